@@ -1,0 +1,25 @@
+package io.tessera;
+
+import java.util.List;
+
+/**
+ * A loaded backend: what {@link io.tessera.spi.BackendProvider#load()} returns. Thread-safe. Closing it releases
+ * native resources; its devices and tensors must not be used afterwards.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The provider's name, the prefix of every device id. */
+    String name();
+
+    /** The devices, in the backend's order of preference; never empty. */
+    List<Device> devices();
+
+    /** One line on how the backend runs here (library versions, kernel paths), shown by {@code tessera devices}. */
+    default String details() {
+        return "";
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,103 @@
+package io.tessera;
+
+import io.tessera.spi.DeviceMemory;
+import io.tessera.spi.Kernels;
+
+/**
+ * One place where tensors live and kernels run: the CPU, or one OpenCL device.
+ *
+ * <p>Implemented by backends. Implementations are thread-safe for allocation and for reading their
+ * properties; kernels on one device are issued by one thread at a time (a training loop), and the device
+ * keeps their order.
+ */
+public interface Device {
+
+    /** A stable id such as {@code cpu} or {@code opencl-jocl:0}: the backend's name, then an index where it has several. */
+    String id();
+
+    /** What sort of processor this is. */
+    DeviceKind kind();
+
+    /** A human-readable name, e.g. the OpenCL device name. */
+    String name();
+
+    /** Memory available to tensors on this device, in bytes (for the CPU: the JVM's maximum heap). */
+    long memoryBytes();
+
+    /**
+     * The kernels that run on this device. Implementations return {@link io.tessera.spi.CheckedKernels#wrap} of their
+     * raw kernels, so that shapes, dtypes, devices and closed tensors are validated the same way on every backend.
+     */
+    Kernels kernels();
+
+    /**
+     * Allocates uninitialised memory for {@code elements} values of {@code dtype}. Backend SPI: users call
+     * {@link #zeros}, {@link #of} or {@link #empty} instead.
+     *
+     * @throws TesseraException when the device is out of memory, naming the device and the size asked for
+     */
+    DeviceMemory allocate(DType dtype, long elements);
+
+    /** The number of live (allocated and not yet closed) memory blocks: the conformance kit's leak check. */
+    long liveAllocations();
+
+    /** Blocks until every kernel issued so far on this device has finished. */
+    void synchronize();
+
+    /** A tensor of the given shape and dtype whose contents are unspecified. The caller owns it. */
+    default Tensor empty(Shape shape, DType dtype) {
+        return Tensor.allocate(this, shape, dtype);
+    }
+
+    /** A float tensor of zeros. The caller owns it. */
+    default Tensor zeros(Shape shape) {
+        return zeros(shape, DType.FLOAT32);
+    }
+
+    /** A tensor of zeros of the given dtype. The caller owns it. */
+    default Tensor zeros(Shape shape, DType dtype) {
+        Tensor t = Tensor.allocate(this, shape, dtype);
+        try {
+            kernels().fill(t, 0f);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** A float tensor holding a copy of {@code data}, whose length must equal the shape's size. The caller owns it. */
+    default Tensor of(float[] data, Shape shape) {
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("array of " + data.length + " floats does not fit shape " + shape + " (" + shape.size() + " elements)");
+        }
+        Tensor t = Tensor.allocate(this, shape, DType.FLOAT32);
+        try {
+            kernels().copyFromHost(data, 0, t, 0, data.length);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** An int tensor holding a copy of {@code data}, whose length must equal the shape's size. The caller owns it. */
+    default Tensor ofInts(int[] data, Shape shape) {
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("array of " + data.length + " ints does not fit shape " + shape + " (" + shape.size() + " elements)");
+        }
+        Tensor t = Tensor.allocate(this, shape, DType.INT32);
+        try {
+            kernels().copyFromHost(data, 0, t, 0, data.length);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** A scope that allocates on this device and closes everything it made when it closes. */
+    default Scope scope() {
+        return new Scope(this);
+    }
+}

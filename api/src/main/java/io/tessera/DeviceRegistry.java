@@ -1,0 +1,230 @@
+package io.tessera;
+
+import io.tessera.spi.BackendProvider;
+import io.tessera.spi.BackendUnavailableException;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Discovers backends and chooses devices. {@link Devices} holds the process-wide instance over
+ * {@link ServiceLoader}; tests and embedders may build their own from any list of providers.
+ *
+ * <p>Every provider is loaded once, lazily, on first use. A provider that throws anything at all (in
+ * {@code ServiceLoader} iteration, {@code name()}, {@code priority()} or {@code load()}, errors such as
+ * {@link LinkageError} included) is recorded as errored with its cause, and discovery goes on. Thread-safe.
+ */
+public final class DeviceRegistry {
+    /** The system property that overrides the default device, e.g. {@code -Dtessera.device=cpu}. */
+    public static final String DEVICE_PROPERTY = "tessera.device";
+    /** The environment variable that overrides the default device, e.g. {@code TESSERA_DEVICE=opencl-jocl:0}. */
+    public static final String DEVICE_ENV = "TESSERA_DEVICE";
+
+    private static final System.Logger LOG = System.getLogger("io.tessera.devices");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    private final Supplier<Iterator<BackendProvider>> providers;
+    private volatile List<BackendStatus> statuses;
+
+    /** A registry over the given providers, iterated once on first use. */
+    public DeviceRegistry(Supplier<Iterator<BackendProvider>> providers) {
+        this.providers = providers;
+    }
+
+    /** A registry over the providers that {@link ServiceLoader} finds with the given class loader. */
+    public static DeviceRegistry fromServiceLoader(ClassLoader loader) {
+        return new DeviceRegistry(() -> ServiceLoader.load(BackendProvider.class, loader).iterator());
+    }
+
+    /** A registry over a fixed list of providers. */
+    public static DeviceRegistry of(List<? extends BackendProvider> list) {
+        List<BackendProvider> copy = List.copyOf(list);
+        return new DeviceRegistry(copy::iterator);
+    }
+
+    /** Every installed backend: devices of those that loaded, the reason for those that did not. */
+    public List<BackendStatus> backends() {
+        List<BackendStatus> s = statuses;
+        if (s == null) {
+            synchronized (this) {
+                s = statuses;
+                if (s == null) {
+                    s = discover();
+                    statuses = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The devices of every loaded backend, best first (GPUs, accelerators, CPUs; then higher provider priority). */
+    public List<Device> devices() {
+        List<Ranked> ranked = new ArrayList<>();
+        for (BackendStatus b : backends()) {
+            int order = 0;
+            for (Device d : b.devices()) {
+                ranked.add(new Ranked(d, b.priority(), order++));
+            }
+        }
+        ranked.sort(Comparator.comparingInt((Ranked r) -> r.device.kind().preference())
+                .thenComparing(Comparator.comparingInt((Ranked r) -> r.priority).reversed())
+                .thenComparingInt(r -> r.order));
+        return ranked.stream().map(r -> r.device).toList();
+    }
+
+    private record Ranked(Device device, int priority, int order) {
+    }
+
+    /**
+     * The device with the given id.
+     *
+     * @throws IllegalArgumentException if none has it; the message lists the devices that exist and every backend
+     *                                  that did not load, with its reason
+     */
+    public Device get(String id) {
+        for (Device d : devices()) {
+            if (d.id().equals(id)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no device '" + id + "'. " + inventory());
+    }
+
+    /**
+     * The device named by {@code override} when it is non-blank, else the best available device. Logs one line: the
+     * chosen device, and every other device and backend passed over, with the reason.
+     */
+    public Device defaultDevice(String override) {
+        Device chosen;
+        String why;
+        if (override != null && !override.isBlank()) {
+            chosen = get(override.strip());
+            why = "requested";
+        } else {
+            List<Device> all = devices();
+            if (all.isEmpty()) {
+                throw new IllegalStateException("no backend could run on this machine. " + inventory()
+                        + ". Add tessera-backend-cpu to the class path.");
+            }
+            chosen = all.get(0);
+            why = "best available";
+        }
+        LOG.log(Level.INFO, () -> selectionLine(chosen, why));
+        return chosen;
+    }
+
+    String selectionLine(Device chosen, String why) {
+        StringBuilder b = new StringBuilder("Tessera device: ").append(chosen.id()).append(" (").append(chosen.kind())
+                .append(", ").append(chosen.name()).append("; ").append(why).append(")");
+        List<String> skipped = new ArrayList<>();
+        for (BackendStatus s : backends()) {
+            if (!s.isAvailable()) {
+                skipped.add(s.name() + " " + s.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.details());
+            } else {
+                for (Device d : s.devices()) {
+                    if (d != chosen) {
+                        skipped.add(d.id() + " (" + d.kind() + ", " + d.name() + ") ranked lower");
+                    }
+                }
+            }
+        }
+        if (!skipped.isEmpty()) {
+            b.append("; skipped: ").append(String.join("; ", skipped));
+        }
+        return b.toString();
+    }
+
+    /** A sentence listing the device ids that exist and the backends that did not load. */
+    public String inventory() {
+        List<String> ids = devices().stream().map(Device::id).toList();
+        StringBuilder b = new StringBuilder("Devices: ").append(ids.isEmpty() ? "none" : String.join(", ", ids));
+        for (BackendStatus s : backends()) {
+            if (!s.isAvailable()) {
+                b.append("; backend ").append(s.name()).append(" is ").append(s.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .append(": ").append(s.details());
+            }
+        }
+        return b.toString();
+    }
+
+    private List<BackendStatus> discover() {
+        List<BackendStatus> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Iterator<BackendProvider> it;
+        try {
+            it = providers.get();
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            out.add(errored("<service loader>", 0, "listing backend providers failed: " + t, t));
+            return List.copyOf(out);
+        }
+        while (true) {
+            BackendProvider provider;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                provider = it.next();
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                out.add(errored("<unloadable provider>", 0, "a backend provider could not be instantiated: " + t, t));
+                LOG.log(Level.WARNING, "A backend provider could not be instantiated", t);
+                continue;
+            }
+            out.add(load(provider, names));
+        }
+        return List.copyOf(out);
+    }
+
+    private BackendStatus load(BackendProvider provider, Set<String> names) {
+        String label = provider.getClass().getName();
+        int priority = 0;
+        try {
+            String name = provider.name();
+            priority = provider.priority();
+            if (name == null || !NAME.matcher(name).matches()) {
+                return errored(label, priority, "provider " + label + " has an invalid name '" + name
+                        + "' (lower-case letters, digits and dashes)", null);
+            }
+            label = name;
+            if (!names.add(name)) {
+                return errored(name, priority, "a second provider named '" + name + "' (" + provider.getClass().getName()
+                        + ") was ignored; backend names must be unique", null);
+            }
+            Backend backend = provider.load();
+            if (backend == null || backend.devices() == null || backend.devices().isEmpty()) {
+                return errored(name, priority, "provider " + provider.getClass().getName() + " loaded no devices", null);
+            }
+            for (Device d : backend.devices()) {
+                if (!d.id().equals(name) && !d.id().startsWith(name + ":")) {
+                    return errored(name, priority, "device id '" + d.id() + "' does not start with the backend name '" + name + "'", null);
+                }
+            }
+            return new BackendStatus(name, priority, BackendStatus.State.AVAILABLE, backend.devices(), backend.details(), null);
+        } catch (BackendUnavailableException e) {
+            return new BackendStatus(label, priority, BackendStatus.State.UNAVAILABLE, List.of(), e.getMessage(), e);
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            LOG.log(Level.WARNING, "Backend " + label + " failed to load", t);
+            return errored(label, priority, t.getClass().getName() + ": " + t.getMessage(), t);
+        }
+    }
+
+    private static BackendStatus errored(String name, int priority, String details, Throwable cause) {
+        return new BackendStatus(name, priority, BackendStatus.State.ERRORED, List.of(), details, cause);
+    }
+
+    private static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            throw (VirtualMachineError) t;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.tessera;
+
+/** A failure inside Tessera or a backend, e.g. a native error turned into a Java exception; the message names the device. */
+public class TesseraException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public TesseraException(String message) {
+        super(message);
+    }
+
+    public TesseraException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

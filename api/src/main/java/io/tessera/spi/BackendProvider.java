@@ -1,0 +1,36 @@
+package io.tessera.spi;
+
+import io.tessera.Backend;
+
+/**
+ * The backend SPI: one implementation per backend, listed in
+ * {@code META-INF/services/io.tessera.spi.BackendProvider} (and {@code provides io.tessera.spi.BackendProvider with ...}
+ * in a module descriptor). {@link io.tessera.Devices} finds providers through {@link java.util.ServiceLoader}.
+ *
+ * <p>Contract: the public no-argument constructor, {@link #name()} and {@link #priority()} are cheap and touch no
+ * native code; everything that may fail on a given machine (loading native libraries, enumerating drivers) happens
+ * in {@link #load()}, which is called at most once per process by the registry. Anything a provider throws is caught
+ * and reported as that backend's error; it never stops other backends from loading.
+ */
+public interface BackendProvider {
+
+    /**
+     * The backend's name, the prefix of its device ids: lower-case letters, digits and dashes, e.g. {@code cpu} or
+     * {@code opencl-jocl}. Unique among installed providers. Never null.
+     */
+    String name();
+
+    /**
+     * Preference among devices of the same {@link io.tessera.DeviceKind}: higher wins. Tessera's own backends use
+     * 100 (cpu), 200 (opencl-jocl) and 150 (opencl-aparapi).
+     */
+    int priority();
+
+    /**
+     * Loads the backend: native libraries, drivers, device enumeration.
+     *
+     * @return the loaded backend with at least one device; never null
+     * @throws BackendUnavailableException when the backend cannot run here, with the reason and the fix
+     */
+    Backend load() throws BackendUnavailableException;
+}

@@ -1,0 +1,22 @@
+package io.tessera.spi;
+
+/**
+ * Thrown by {@link BackendProvider#load()} when a backend cannot run on this machine. The message says why in
+ * terms a person can act on (what was tried, what is missing, what to install), and the cause is chained.
+ */
+public class BackendUnavailableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public BackendUnavailableException(String message) {
+        super(message);
+    }
+
+    public BackendUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The operating system, architecture and Java runtime, for messages about native libraries. */
+    public static String platform() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
+    }
+}
