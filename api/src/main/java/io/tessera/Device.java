@@ -96,6 +96,15 @@ public interface Device {
         return t;
     }
 
+    /**
+     * A direct host buffer of {@code elements} floats in native order, for staging uploads (the data loader gathers
+     * batches into these). Backends that can page-lock host memory override this; the default is
+     * {@link java.nio.ByteBuffer#allocateDirect}. The buffer is freed when it is no longer reachable.
+     */
+    default java.nio.FloatBuffer allocateHostBuffer(int elements) {
+        return java.nio.ByteBuffer.allocateDirect(Math.multiplyExact(elements, 4)).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     /** A scope that allocates on this device and closes everything it made when it closes. */
     default Scope scope() {
         return new Scope(this);

@@ -88,6 +88,18 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * A view of the first {@code n} rows (outermost dimension) of this tensor, sharing its memory: how a smaller last
+     * batch uses buffers sized for a full one. Closing the view frees nothing.
+     */
+    public Tensor rows(int n) {
+        checkOpen();
+        if (shape.rank() == 0 || n < 1 || n > shape.dim(0)) {
+            throw new IllegalArgumentException("cannot take " + n + " rows of tensor " + describe());
+        }
+        return n == shape.dim(0) ? view(shape) : new Tensor(device, shape.withFirst(n), dtype, memory, owner != null ? owner : this);
+    }
+
+    /**
      * A copy of this tensor on {@code target} (the tutorial's {@code to_device}); the caller owns the copy, and this
      * tensor stays as it is. Copying to the same device makes a device-side copy.
      */
