@@ -6,6 +6,7 @@ import io.tessera.tck.CopyConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
+import io.tessera.tck.GradientConformanceTest;
 import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
 import io.tessera.tck.SgdConformanceTest;
@@ -77,6 +78,14 @@ class CpuConformanceTest {
 
     @Nested
     class TensorContract extends TensorConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Gradients extends GradientConformanceTest {
         @Override
         protected Device device() {
             return cpu();
