@@ -12,13 +12,7 @@ import java.nio.FloatBuffer;
  * caller must not modify them afterwards. Immutable and thread-safe.
  */
 public final class InMemoryDataset implements Dataset {
-    private static final float[] SCALE = new float[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            SCALE[i] = i / 255f;
-        }
-    }
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     private final byte[] pixels;
     private final byte[] labels;
@@ -91,17 +85,20 @@ public final class InMemoryDataset implements Dataset {
     @Override
     public void gather(int[] indices, int from, int count, FloatBuffer features, int[] labels, int labelOffset) {
         Checks.gatherArguments(this, indices, from, count, features, labels, labelOffset);
-        int out = features.position();
+        float[] row = ROW.get();
+        if (row.length < featureSize) {
+            row = new float[featureSize];
+            ROW.set(row);
+        }
         for (int k = 0; k < count; k++) {
             int index = indices[from + k];
             int in = index * featureSize;
             for (int j = 0; j < featureSize; j++) {
-                features.put(out + j, SCALE[pixels[in + j] & 0xFF]);
+                row[j] = (pixels[in + j] & 0xFF) / 255f;
             }
-            out += featureSize;
+            features.put(row, 0, featureSize);
             labels[labelOffset + k] = this.labels[index] & 0xFF;
         }
-        features.position(out);
     }
 
     @Override
