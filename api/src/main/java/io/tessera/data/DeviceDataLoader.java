@@ -53,7 +53,7 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
     private Tensor labels;
     private DeviceBatch fullBatch;
     private Epoch current;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** Prefetches {@value #DEFAULT_PREFETCH} batches ahead. */
     public DeviceDataLoader(DataLoader loader, Device device) {
