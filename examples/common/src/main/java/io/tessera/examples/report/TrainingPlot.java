@@ -90,7 +90,7 @@ public final class TrainingPlot {
         max += pad;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.setColor(Color.BLACK);
-        g.drawString(title, left, top - 14);
+        g.drawString(title, left, top - 30);
         g.drawRect(left, top, right - left, bottom - top);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int i = 0; i <= 4; i++) {
@@ -107,7 +107,7 @@ public final class TrainingPlot {
             g.drawString(Integer.toString(i), x - 3, bottom + 16);
         }
         g.drawString("epoch", (left + right) / 2 - 15, bottom + 34);
-        g.drawString(yLabel, x0 + 8, top - 14);
+        g.drawString(yLabel, x0 + 8, top - 4);
         g.setStroke(new BasicStroke(2f));
         for (int s = 0; s < series.size(); s++) {
             List<Double> data = series.get(s);
@@ -129,7 +129,7 @@ public final class TrainingPlot {
                 px = x;
                 py = y;
             }
-            g.drawString(names.get(s), right - 90, top + 18 + 16 * s);
+            g.drawString(names.get(s), right - 85 * (series.size() - s), top - 14);
         }
     }
 }
