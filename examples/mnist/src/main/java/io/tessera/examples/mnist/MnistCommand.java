@@ -49,6 +49,12 @@ public final class MnistCommand implements Command {
 
     @Override
     public int run(Options.Parsed flags, PrintStream out) throws Exception {
+        train(flags, out, System.console() != null);
+        return 0;
+    }
+
+    /** Runs the tutorial as the flags say and returns its result. */
+    public TutorialRun.Result train(Options.Parsed flags, PrintStream out, boolean progressBar) throws Exception {
         String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
         int batch = flags.integer("batch-size", 1);
         long seed = flags.longValue("seed");
@@ -70,12 +76,11 @@ public final class MnistCommand implements Command {
             try (Loaders loaders = injector.getInstance(Loaders.class);
                  Sequential model = injector.getInstance(Sequential.class);
                  Optimizer optimizer = injector.getInstance(Optimizer.class)) {
-                injector.getInstance(TutorialRun.class).run(out, System.console() != null);
+                return injector.getInstance(TutorialRun.class).run(out, progressBar);
             }
         } catch (ProvisionException e) {
             throw unwrap(e);
         }
-        return 0;
     }
 
     /** Guice wraps what a provider throws; the user should see the cause (a missing dataset, an unknown device). */
