@@ -23,7 +23,8 @@ import java.nio.FloatBuffer;
  *       where {@code n} is the number of terms summed into the element (1 for element-wise kernels, {@code k} for
  *       GEMM) and {@code m} the sum of their magnitudes. Single-precision arithmetic with full-precision
  *       {@code exp}/{@code log} meets this; half precision, TF32 or fast-math approximations do not.</li>
- *   <li>Host arrays and buffers passed to a copy may be changed by the caller as soon as the copy returns.</li>
+ *   <li>Host arrays and buffers passed to a copy may be changed by the caller as soon as the copy returns. A copy
+ *       of 0 elements is valid and does nothing.</li>
  *   <li>One thread issues kernels on a device at a time.</li>
  * </ul>
  */

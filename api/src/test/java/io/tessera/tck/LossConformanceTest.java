@@ -99,17 +99,20 @@ public abstract class LossConformanceTest extends ConformanceTestBase {
     void countCorrectBreaksTiesTowardsTheLowestIndex() {
         float[] z = {
             1, 3, 3, 0,
-            1, 3, 3, 0,
-            2, 2, 2, 2,
             2, 2, 2, 2,
             -1, -5, -1, -1,
             0, 0, 7, 7,
         };
-        int[] y = {1, 2, 0, 3, 0, 3};
+        assertCount(z, new int[] {1, 0, 0, 2}, 4f, "labels on the lowest tied index");
+        assertCount(z, new int[] {2, 3, 2, 3}, 0f, "labels on a higher tied index");
+    }
+
+    private void assertCount(float[] z, int[] y, float expected, String what) {
+        int rows = y.length;
         try (Scope s = device().scope()) {
             Tensor count = s.zeros(Shape.of(1));
-            kernels().countCorrect(s.of(z, Shape.of(6, 4)), s.ofInts(y, Shape.of(6)), count);
-            assertEquals(3f, count.item(), "rows 0, 2 and 4 are correct (lowest index wins a tie); rows 1, 3 and 5 are not");
+            kernels().countCorrect(s.of(z, Shape.of(rows, z.length / rows)), s.ofInts(y, Shape.of(rows)), count);
+            assertEquals(expected, count.item(), what + " (the lowest index wins a tie)");
         }
     }
 
