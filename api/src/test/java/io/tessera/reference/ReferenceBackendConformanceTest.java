@@ -10,6 +10,7 @@ import io.tessera.tck.LossConformanceTest;
 import io.tessera.tck.SgdConformanceTest;
 import io.tessera.tck.TensorConformanceTest;
 import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.tck.GradientConformanceTest;
 import org.junit.jupiter.api.Nested;
 
 /** Runs the whole conformance kit against the plain-Java reference device: api's own proof that the kit works. */
@@ -74,6 +75,14 @@ class ReferenceBackendConformanceTest {
 
     @Nested
     class KernelsContract extends KernelsContractConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Gradients extends GradientConformanceTest {
         @Override
         protected Device device() {
             return DEVICE;
