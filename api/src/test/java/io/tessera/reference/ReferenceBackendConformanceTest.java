@@ -11,6 +11,7 @@ import io.tessera.tck.SgdConformanceTest;
 import io.tessera.tck.TensorConformanceTest;
 import io.tessera.tck.reference.ReferenceDevice;
 import io.tessera.tck.GradientConformanceTest;
+import io.tessera.tck.TrainingParityConformanceTest;
 import org.junit.jupiter.api.Nested;
 
 /** Runs the whole conformance kit against the plain-Java reference device: api's own proof that the kit works. */
@@ -83,6 +84,14 @@ class ReferenceBackendConformanceTest {
 
     @Nested
     class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class TrainingParity extends TrainingParityConformanceTest {
         @Override
         protected Device device() {
             return DEVICE;

@@ -7,6 +7,7 @@ import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.GradientConformanceTest;
+import io.tessera.tck.TrainingParityConformanceTest;
 import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
 import io.tessera.tck.SgdConformanceTest;
@@ -86,6 +87,14 @@ class CpuConformanceTest {
 
     @Nested
     class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class TrainingParity extends TrainingParityConformanceTest {
         @Override
         protected Device device() {
             return cpu();
