@@ -1,0 +1,47 @@
+package io.tessera.nn;
+
+import io.tessera.DType;
+import io.tessera.Device;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+
+/**
+ * A layer's reusable output (or gradient) tensor: sized for the largest batch seen, handed out as a view of the
+ * first rows for smaller batches, so a steady-state training step allocates no device memory.
+ */
+public final class ActivationBuffer implements AutoCloseable {
+    private Tensor storage;
+
+    /** A tensor of exactly {@code shape} on {@code device}, valid until the next call or {@link #close()}. */
+    public Tensor get(Device device, Shape shape) {
+        return get(device, shape, DType.FLOAT32);
+    }
+
+    public Tensor get(Device device, Shape shape, DType dtype) {
+        if (storage == null || storage.device() != device || storage.dtype() != dtype || !fits(storage.shape(), shape)) {
+            close();
+            storage = device.empty(shape, dtype);
+        }
+        return storage.shape().dim(0) == shape.dim(0) ? storage.view(shape) : storage.rows(shape.dim(0)).view(shape);
+    }
+
+    private static boolean fits(Shape have, Shape want) {
+        if (have.rank() != want.rank() || want.dim(0) > have.dim(0)) {
+            return false;
+        }
+        for (int i = 1; i < want.rank(); i++) {
+            if (have.dim(i) != want.dim(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (storage != null) {
+            storage.close();
+            storage = null;
+        }
+    }
+}

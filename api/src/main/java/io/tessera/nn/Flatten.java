@@ -1,0 +1,48 @@
+package io.tessera.nn;
+
+import io.tessera.Device;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+
+/** Reshapes {@code [batch, d1, d2, ...]} to {@code [batch, d1*d2*...]} without copying (a view). */
+public final class Flatten implements Layer {
+    public static final String TYPE = "Flatten";
+
+    private Shape inputShape;
+
+    @Override
+    public Tensor forward(Tensor x) {
+        inputShape = x.shape();
+        if (x.shape().rank() == 2) {
+            return x;
+        }
+        return x.view(Shape.of(x.shape().dim(0), x.shape().rowSize()));
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (inputShape == null) {
+            throw new IllegalStateException("Flatten.backward called before forward");
+        }
+        return gradOutput.shape().equals(inputShape) ? gradOutput : gradOutput.view(inputShape);
+    }
+
+    @Override
+    public Flatten to(Device device) {
+        return this;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of(TYPE);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "Flatten()";
+    }
+}

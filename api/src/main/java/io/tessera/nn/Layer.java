@@ -1,0 +1,39 @@
+package io.tessera.nn;
+
+import io.tessera.Device;
+import io.tessera.Tensor;
+
+import java.util.List;
+
+/**
+ * A differentiable building block with an explicit backward pass (no tape).
+ *
+ * <p>Contract: {@link #forward} returns a tensor the layer owns, valid until its next forward; the input must stay
+ * open and unchanged until the matching {@link #backward}, which returns the gradient with respect to the input
+ * (also owned by the layer) and overwrites the gradients of {@link #parameters()}. The first dimension of every
+ * input is the batch. Not thread-safe. Closing a layer frees its parameters and buffers.
+ */
+public interface Layer extends AutoCloseable {
+
+    Tensor forward(Tensor input);
+
+    Tensor backward(Tensor gradOutput);
+
+    /** The trainable parameters, in a stable order (checkpoints rely on it). */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** Moves the parameters to {@code device} (the tutorial's {@code to_device(model, device)}); returns this layer. */
+    Layer to(Device device);
+
+    /** The type name and attributes that rebuild this layer through its {@link io.tessera.spi.LayerFactory}. */
+    LayerSpec spec();
+
+    /** Switches between training and evaluation behaviour (dropout, batch statistics); a no-op for most layers. */
+    default void train(boolean training) {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,31 @@
+package io.tessera.nn;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a checkpoint stores about a layer besides its parameters: the type name its
+ * {@link io.tessera.spi.LayerFactory} registers, and integer attributes (sizes, strides).
+ */
+public record LayerSpec(String type, Map<String, Integer> attributes) {
+
+    public LayerSpec {
+        if (type == null || !type.matches("[A-Za-z][A-Za-z0-9_.]*")) {
+            throw new IllegalArgumentException("layer type '" + type + "' must be a letter then letters, digits, '_' or '.'");
+        }
+        attributes = Map.copyOf(new TreeMap<>(attributes));
+    }
+
+    public static LayerSpec of(String type) {
+        return new LayerSpec(type, Map.of());
+    }
+
+    /** The attribute, failing with a message naming the layer type when it is missing. */
+    public int attribute(String name) {
+        Integer v = attributes.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("layer " + type + " needs attribute '" + name + "', has " + attributes.keySet());
+        }
+        return v;
+    }
+}

@@ -1,0 +1,147 @@
+package io.tessera.nn;
+
+import io.tessera.Device;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+import io.tessera.spi.Kernels;
+
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A fully connected layer, {@code y = x W^T + b}, with {@code W: [out, in]} and {@code b: [out]} as in PyTorch.
+ * Input {@code [batch, in]}, output {@code [batch, out]}.
+ */
+public final class Linear implements Layer {
+    public static final String TYPE = "Linear";
+
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final ActivationBuffer output = new ActivationBuffer();
+    private final ActivationBuffer gradInput = new ActivationBuffer();
+    private Tensor input;
+
+    /**
+     * A layer with PyTorch's default initialisation (Kaiming-uniform with {@code a = sqrt(5)}: weights and biases
+     * uniform in {@code ±1/sqrt(in)}), drawn on the host from {@code random} (weights row by row, then biases) and
+     * uploaded to {@code device}, so every backend starts from the same numbers.
+     */
+    public Linear(int in, int out, Device device, RandomGenerator random) {
+        this(in, out, device, initialWeights(in, out, random));
+    }
+
+    private Linear(int in, int out, Device device, float[][] init) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear(" + in + ", " + out + "): sizes must be positive");
+        }
+        this.in = in;
+        this.out = out;
+        this.weight = new Parameter("weight", device.of(init[0], Shape.of(out, in)));
+        Parameter b;
+        try {
+            b = new Parameter("bias", device.of(init[1], Shape.of(out)));
+        } catch (RuntimeException e) {
+            weight.close();
+            throw e;
+        }
+        this.bias = b;
+    }
+
+    /** A layer with zero parameters, to be filled from a checkpoint. */
+    public static Linear uninitialised(int in, int out, Device device) {
+        return new Linear(in, out, device, new float[][] {new float[in * out], new float[out]});
+    }
+
+    private static float[][] initialWeights(int in, int out, RandomGenerator random) {
+        double bound = 1.0 / Math.sqrt(in);
+        float[] w = new float[in * out];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        float[] b = new float[out];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return new float[][] {w, b};
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.shape().rank() != 2 || x.shape().dim(1) != in) {
+            throw new IllegalArgumentException("Linear(" + in + ", " + out + ") needs input [batch, " + in + "], got " + x.describe());
+        }
+        input = x;
+        Device device = weight.device();
+        Kernels k = device.kernels();
+        Tensor y = output.get(device, Shape.of(x.shape().dim(0), out));
+        k.gemm(false, true, 1f, x, weight.value(), 0f, y);
+        k.addBias(y, bias.value(), y);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException("Linear.backward called before forward");
+        }
+        Device device = weight.device();
+        Kernels k = device.kernels();
+        k.gemm(true, false, 1f, gradOutput, input, 0f, weight.grad());
+        k.columnSums(gradOutput, bias.grad());
+        Tensor dx = gradInput.get(device, input.shape());
+        k.gemm(false, false, 1f, gradOutput, weight.value(), 0f, dx);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public Linear to(Device device) {
+        weight.to(device);
+        bias.to(device);
+        output.close();
+        gradInput.close();
+        input = null;
+        return this;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return new LayerSpec(TYPE, Map.of("in", in, "out", out));
+    }
+
+    @Override
+    public void close() {
+        weight.close();
+        bias.close();
+        output.close();
+        gradInput.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + ", " + out + ")";
+    }
+}

@@ -1,0 +1,81 @@
+package io.tessera.nn;
+
+import io.tessera.Device;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+
+/**
+ * A trainable tensor and its gradient, owned by a layer. The gradient is overwritten (not accumulated) by each
+ * backward pass. {@link #to(Device)} moves both; optimizers keep their state per parameter.
+ */
+public final class Parameter implements AutoCloseable {
+    private final String name;
+    private Tensor value;
+    private Tensor grad;
+
+    /** Takes ownership of {@code value}; allocates a zero gradient beside it. */
+    public Parameter(String name, Tensor value) {
+        this.name = name;
+        this.value = value;
+        this.grad = value.device().zeros(value.shape());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    public Tensor grad() {
+        return grad;
+    }
+
+    public Shape shape() {
+        return value.shape();
+    }
+
+    public Device device() {
+        return value.device();
+    }
+
+    /** Copies the values to {@code device} and frees the old ones; a no-op on the same device. */
+    public void to(Device device) {
+        if (device == value.device()) {
+            return;
+        }
+        Tensor newValue = value.to(device);
+        Tensor newGrad;
+        try {
+            newGrad = device.zeros(value.shape());
+        } catch (RuntimeException e) {
+            newValue.close();
+            throw e;
+        }
+        value.close();
+        grad.close();
+        value = newValue;
+        grad = newGrad;
+    }
+
+    /** Replaces the values with {@code data} (host floats, row-major), e.g. from a checkpoint. */
+    public void load(float[] data) {
+        if (data.length != value.size()) {
+            throw new IllegalArgumentException("parameter " + name + " is " + value.shape() + " (" + value.size()
+                    + " values) but " + data.length + " values were given");
+        }
+        value.device().kernels().copyFromHost(data, 0, value, 0, data.length);
+    }
+
+    @Override
+    public void close() {
+        value.close();
+        grad.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Parameter[" + name + ", " + value.describe() + "]";
+    }
+}

@@ -1,0 +1,97 @@
+package io.tessera.nn;
+
+import io.tessera.Device;
+import io.tessera.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Layers applied in order; backward runs them in reverse. Owns its layers. */
+public final class Sequential implements Layer {
+    public static final String TYPE = "Sequential";
+
+    private final List<Layer> layers;
+
+    public Sequential(List<? extends Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a Sequential needs at least one layer");
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    public static Sequential of(Layer... layers) {
+        return new Sequential(List.of(layers));
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Layer layer : layers) {
+            x = layer.forward(x);
+        }
+        return x;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        return g;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer layer : layers) {
+            all.addAll(layer.parameters());
+        }
+        return all;
+    }
+
+    @Override
+    public Sequential to(Device device) {
+        for (Layer layer : layers) {
+            layer.to(device);
+        }
+        return this;
+    }
+
+    @Override
+    public void train(boolean training) {
+        for (Layer layer : layers) {
+            layer.train(training);
+        }
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of(TYPE);
+    }
+
+    /** The number of trainable values. */
+    public long parameterCount() {
+        return parameters().stream().mapToLong(p -> p.value().size()).sum();
+    }
+
+    @Override
+    public void close() {
+        for (Layer layer : layers) {
+            layer.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Sequential(");
+        for (int i = 0; i < layers.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(layers.get(i));
+        }
+        return b.append(')').toString();
+    }
+}

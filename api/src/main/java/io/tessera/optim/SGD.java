@@ -1,0 +1,72 @@
+package io.tessera.optim;
+
+import io.tessera.Tensor;
+import io.tessera.nn.Parameter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with PyTorch's semantics: optional momentum (velocity {@code v = m*v + g},
+ * dampening 0) and L2 weight decay ({@code g += wd * p}). One fused kernel per parameter.
+ */
+public final class SGD implements Optimizer {
+    private final List<Parameter> parameters;
+    private final List<Tensor> velocities = new ArrayList<>();
+    private final float momentum;
+    private final float weightDecay;
+    private double lr;
+
+    public SGD(List<Parameter> parameters, double lr) {
+        this(parameters, lr, 0, 0);
+    }
+
+    public SGD(List<Parameter> parameters, double lr, double momentum, double weightDecay) {
+        if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("SGD needs lr, momentum and weight decay >= 0, got " + lr + ", " + momentum + ", " + weightDecay);
+        }
+        this.parameters = List.copyOf(parameters);
+        this.lr = lr;
+        this.momentum = (float) momentum;
+        this.weightDecay = (float) weightDecay;
+        if (momentum != 0) {
+            try {
+                for (Parameter p : this.parameters) {
+                    velocities.add(p.device().zeros(p.shape()));
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void step() {
+        float rate = (float) lr;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            Tensor v = momentum != 0 ? velocities.get(i) : null;
+            p.device().kernels().sgdStep(p.value(), p.grad(), v, rate, momentum, weightDecay);
+        }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0)) {
+            throw new IllegalArgumentException("learning rate must be >= 0, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    @Override
+    public void close() {
+        velocities.forEach(Tensor::close);
+        velocities.clear();
+    }
+}

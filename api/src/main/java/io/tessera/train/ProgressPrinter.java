@@ -1,0 +1,56 @@
+package io.tessera.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints the tutorial's line after each epoch, {@code Epoch [n], val_loss: x, val_acc: y}, with the training loss,
+ * time and samples/s; on a terminal also a progress bar within the epoch.
+ */
+public final class ProgressPrinter implements TrainingListener {
+    private final PrintStream out;
+    private final int batchesPerEpoch;
+    private final boolean bar;
+    private int lastDrawn = -1;
+
+    /**
+     * @param batchesPerEpoch the number of training batches per epoch, for the bar (0 if unknown)
+     * @param bar             whether to draw a progress bar (use {@code System.console() != null})
+     */
+    public ProgressPrinter(PrintStream out, int batchesPerEpoch, boolean bar) {
+        this.out = out;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.bar = bar && batchesPerEpoch > 0;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch) {
+        if (!bar) {
+            return;
+        }
+        int done = batch + 1;
+        int width = 30;
+        int filled = (int) ((long) done * width / batchesPerEpoch);
+        if (filled == lastDrawn && done != batchesPerEpoch) {
+            return;
+        }
+        lastDrawn = filled;
+        out.print("\rEpoch [" + epoch + "] [" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + batchesPerEpoch);
+        out.flush();
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult r) {
+        if (bar) {
+            out.print("\r" + " ".repeat(60) + "\r");
+            lastDrawn = -1;
+        }
+        out.println(line(r));
+    }
+
+    /** The epoch line, e.g. {@code Epoch [0], val_loss: 0.2300, val_acc: 0.9332 (train_loss 0.41, 0.28 s, 178,571 samples/s)}. */
+    public static String line(EpochResult r) {
+        return String.format(Locale.ROOT, "Epoch [%d], val_loss: %.4f, val_acc: %.4f (train_loss %.4f, lr %s, %.2f s, %,.0f samples/s)",
+                r.epoch(), r.valLoss(), r.valAccuracy(), r.trainLoss(), r.learningRate(), r.trainSeconds(), r.samplesPerSecond());
+    }
+}

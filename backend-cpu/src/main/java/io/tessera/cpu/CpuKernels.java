@@ -1,0 +1,279 @@
+package io.tessera.cpu;
+
+import io.tessera.Tensor;
+import io.tessera.spi.Kernels;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The CPU backend's raw kernels: plain loops over heap arrays, GEMM through the {@link Gemm} seam. Synchronous.
+ * Arguments are validated by {@link io.tessera.spi.CheckedKernels} before they get here.
+ */
+final class CpuKernels implements Kernels {
+    private final Gemm gemm;
+
+    CpuKernels(Gemm gemm) {
+        this.gemm = gemm;
+    }
+
+    Gemm gemmKernel() {
+        return gemm;
+    }
+
+    private static float[] f(Tensor t) {
+        return ((CpuMemory) t.memory()).floats;
+    }
+
+    private static int[] i(Tensor t) {
+        return ((CpuMemory) t.memory()).ints;
+    }
+
+    private static int n(Tensor t) {
+        return (int) t.size();
+    }
+
+    @Override
+    public void copyFromHost(float[] src, int srcOffset, Tensor dst, long dstOffset, int count) {
+        System.arraycopy(src, srcOffset, f(dst), (int) dstOffset, count);
+    }
+
+    @Override
+    public void copyFromHost(int[] src, int srcOffset, Tensor dst, long dstOffset, int count) {
+        System.arraycopy(src, srcOffset, i(dst), (int) dstOffset, count);
+    }
+
+    @Override
+    public void copyToHost(Tensor src, long srcOffset, float[] dst, int dstOffset, int count) {
+        System.arraycopy(f(src), (int) srcOffset, dst, dstOffset, count);
+    }
+
+    @Override
+    public void copyToHost(Tensor src, long srcOffset, int[] dst, int dstOffset, int count) {
+        System.arraycopy(i(src), (int) srcOffset, dst, dstOffset, count);
+    }
+
+    @Override
+    public void copyFromBuffer(FloatBuffer src, Tensor dst, long dstOffset) {
+        src.duplicate().get(f(dst), (int) dstOffset, src.remaining());
+    }
+
+    @Override
+    public void copyToBuffer(Tensor src, long srcOffset, FloatBuffer dst) {
+        int count = dst.remaining();
+        dst.duplicate().put(f(src), (int) srcOffset, count);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        if (src.dtype() == io.tessera.DType.INT32) {
+            System.arraycopy(i(src), 0, i(dst), 0, n(src));
+        } else {
+            System.arraycopy(f(src), 0, f(dst), 0, n(src));
+        }
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        if (t.dtype() == io.tessera.DType.INT32) {
+            java.util.Arrays.fill(i(t), 0, n(t), (int) value);
+        } else {
+            java.util.Arrays.fill(f(t), 0, n(t), value);
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        int m = c.shape().dim(0);
+        int nCols = c.shape().dim(1);
+        int k = transA ? a.shape().dim(0) : a.shape().dim(1);
+        gemm.gemm(transA, transB, m, nCols, k, alpha, f(a), f(b), beta, f(c));
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor bias, Tensor out) {
+        float[] xs = f(x);
+        float[] bs = f(bias);
+        float[] os = f(out);
+        int rows = x.shape().dim(0);
+        int cols = x.shape().dim(1);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                os[base + j] = xs[base + j] + bs[j];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(Tensor x, Tensor out) {
+        float[] xs = f(x);
+        float[] os = f(out);
+        int rows = x.shape().dim(0);
+        int cols = x.shape().dim(1);
+        java.util.Arrays.fill(os, 0, cols, 0f);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                os[j] += xs[base + j];
+            }
+        }
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        float[] as = f(a);
+        float[] bs = f(b);
+        float[] os = f(out);
+        for (int k = 0, n = n(a); k < n; k++) {
+            os[k] = as[k] + bs[k];
+        }
+    }
+
+    @Override
+    public void mul(Tensor a, Tensor b, Tensor out) {
+        float[] as = f(a);
+        float[] bs = f(b);
+        float[] os = f(out);
+        for (int k = 0, n = n(a); k < n; k++) {
+            os[k] = as[k] * bs[k];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, Tensor x, Tensor out) {
+        float[] xs = f(x);
+        float[] os = f(out);
+        for (int k = 0, n = n(x); k < n; k++) {
+            os[k] = alpha * xs[k];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        float[] xs = f(x);
+        float[] ys = f(y);
+        for (int k = 0, n = n(x); k < n; k++) {
+            ys[k] += alpha * xs[k];
+        }
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor out) {
+        float[] xs = f(x);
+        float[] os = f(out);
+        for (int k = 0, n = n(x); k < n; k++) {
+            os[k] = Math.max(xs[k], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
+        float[] xs = f(x);
+        float[] go = f(gradOut);
+        float[] gi = f(gradIn);
+        for (int k = 0, n = n(x); k < n; k++) {
+            gi[k] = xs[k] > 0f ? go[k] : 0f;
+        }
+    }
+
+    private static int label(int[] labels, int row, int classes) {
+        int y = labels[row];
+        if (y < 0 || y >= classes) {
+            throw new IllegalArgumentException("label " + y + " at row " + row + " is outside 0.." + (classes - 1));
+        }
+        return y;
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss) {
+        float[] z = f(logits);
+        int[] y = i(labels);
+        int rows = logits.shape().dim(0);
+        int classes = logits.shape().dim(1);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = r * classes;
+            float max = z[base];
+            for (int j = 1; j < classes; j++) {
+                max = Math.max(max, z[base + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(z[base + j] - max);
+            }
+            total += Math.log(sum) + max - z[base + label(y, r, classes)];
+        }
+        f(loss)[0] = (float) (total / rows);
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Tensor logits, Tensor labels, Tensor grad) {
+        float[] z = f(logits);
+        int[] y = i(labels);
+        float[] g = f(grad);
+        int rows = logits.shape().dim(0);
+        int classes = logits.shape().dim(1);
+        float invN = 1f / rows;
+        for (int r = 0; r < rows; r++) {
+            int base = r * classes;
+            int target = label(y, r, classes);
+            float max = z[base];
+            for (int j = 1; j < classes; j++) {
+                max = Math.max(max, z[base + j]);
+            }
+            float sum = 0;
+            for (int j = 0; j < classes; j++) {
+                float e = (float) Math.exp(z[base + j] - max);
+                g[base + j] = e;
+                sum += e;
+            }
+            float scale = invN / sum;
+            for (int j = 0; j < classes; j++) {
+                g[base + j] *= scale;
+            }
+            g[base + target] -= invN;
+        }
+    }
+
+    @Override
+    public void countCorrect(Tensor logits, Tensor labels, Tensor count) {
+        float[] z = f(logits);
+        int[] y = i(labels);
+        int rows = logits.shape().dim(0);
+        int classes = logits.shape().dim(1);
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = r * classes;
+            int best = 0;
+            for (int j = 1; j < classes; j++) {
+                if (z[base + j] > z[base + best]) {
+                    best = j;
+                }
+            }
+            if (best == y[r]) {
+                correct++;
+            }
+        }
+        f(count)[0] += correct;
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
+        float[] p = f(param);
+        float[] g = f(grad);
+        int n = n(param);
+        if (velocity == null) {
+            for (int k = 0; k < n; k++) {
+                p[k] -= lr * (g[k] + weightDecay * p[k]);
+            }
+            return;
+        }
+        float[] v = f(velocity);
+        for (int k = 0; k < n; k++) {
+            float d = g[k] + weightDecay * p[k];
+            float vk = momentum * v[k] + d;
+            v[k] = vk;
+            p[k] -= lr * vk;
+        }
+    }
+}

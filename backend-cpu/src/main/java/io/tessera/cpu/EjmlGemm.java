@@ -1,0 +1,97 @@
+package io.tessera.cpu;
+
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.ejml.dense.row.CommonOps_MT_FDRM;
+
+/** GEMM on EJML's {@code CommonOps_FDRM}, switching to the {@code _MT_} variants for products large enough to pay for threads. */
+final class EjmlGemm implements Gemm {
+    /** Multiply-adds below which threading costs more than it gains (measured: EJML MT pays off from ~128^3). */
+    private static final long THREADED_WORK = 2_000_000L;
+
+    private final boolean threaded;
+
+    EjmlGemm(boolean threaded) {
+        this.threaded = threaded;
+    }
+
+    @Override
+    public String name() {
+        return threaded ? "EJML CommonOps_FDRM / CommonOps_MT_FDRM" : "EJML CommonOps_FDRM";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+        FMatrixRMaj ma = transA ? FMatrixRMaj.wrap(k, m, a) : FMatrixRMaj.wrap(m, k, a);
+        FMatrixRMaj mb = transB ? FMatrixRMaj.wrap(n, k, b) : FMatrixRMaj.wrap(k, n, b);
+        FMatrixRMaj mc = FMatrixRMaj.wrap(m, n, c);
+        boolean mt = threaded && (long) m * n * k >= THREADED_WORK;
+        if (beta == 0f) {
+            if (mt) {
+                multMt(transA, transB, alpha, ma, mb, mc);
+            } else {
+                mult(transA, transB, alpha, ma, mb, mc);
+            }
+            return;
+        }
+        if (beta != 1f) {
+            int size = m * n;
+            for (int i = 0; i < size; i++) {
+                c[i] *= beta;
+            }
+        }
+        if (mt) {
+            multAddMt(transA, transB, alpha, ma, mb, mc);
+        } else {
+            multAdd(transA, transB, alpha, ma, mb, mc);
+        }
+    }
+
+    private static void mult(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        if (ta && tb) {
+            CommonOps_FDRM.multTransAB(alpha, a, b, c);
+        } else if (ta) {
+            CommonOps_FDRM.multTransA(alpha, a, b, c);
+        } else if (tb) {
+            CommonOps_FDRM.multTransB(alpha, a, b, c);
+        } else {
+            CommonOps_FDRM.mult(alpha, a, b, c);
+        }
+    }
+
+    private static void multAdd(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        if (ta && tb) {
+            CommonOps_FDRM.multAddTransAB(alpha, a, b, c);
+        } else if (ta) {
+            CommonOps_FDRM.multAddTransA(alpha, a, b, c);
+        } else if (tb) {
+            CommonOps_FDRM.multAddTransB(alpha, a, b, c);
+        } else {
+            CommonOps_FDRM.multAdd(alpha, a, b, c);
+        }
+    }
+
+    private static void multMt(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        if (ta && tb) {
+            CommonOps_MT_FDRM.multTransAB(alpha, a, b, c);
+        } else if (ta) {
+            CommonOps_MT_FDRM.multTransA(alpha, a, b, c);
+        } else if (tb) {
+            CommonOps_MT_FDRM.multTransB(alpha, a, b, c);
+        } else {
+            CommonOps_MT_FDRM.mult(alpha, a, b, c);
+        }
+    }
+
+    private static void multAddMt(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        if (ta && tb) {
+            CommonOps_MT_FDRM.multAddTransAB(alpha, a, b, c);
+        } else if (ta) {
+            CommonOps_MT_FDRM.multAddTransA(alpha, a, b, c);
+        } else if (tb) {
+            CommonOps_MT_FDRM.multAddTransB(alpha, a, b, c);
+        } else {
+            CommonOps_MT_FDRM.multAdd(alpha, a, b, c);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.tessera.examples.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The {@code tessera} launcher: {@code tessera COMMAND [flags]}. Exit codes: 0 success, 1 failure while running,
+ * 2 bad command line.
+ */
+public final class Main {
+    private final List<Command> commands;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(List<Command> commands, PrintStream out, PrintStream err) {
+        this.commands = commands.stream().sorted(Comparator.comparing(Command::name)).toList();
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        List<Command> found = new ArrayList<>();
+        ServiceLoader.load(Command.class).forEach(found::add);
+        int code = new Main(found, System.out, System.err).run(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).print(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        Command command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+        if (command == null) {
+            err.println("tessera: unknown command '" + args[0] + "'");
+            err.print(usage());
+            return 2;
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        Options options = command.options();
+        Options.Parsed flags;
+        try {
+            flags = options.parse(rest);
+            if (flags.helpRequested()) {
+                out.print(options.usage());
+                return 0;
+            }
+            return command.run(flags, out);
+        } catch (UsageException e) {
+            err.println("tessera " + command.name() + ": " + e.getMessage());
+            err.print(options.usage());
+            return 2;
+        } catch (Exception e) {
+            err.println("tessera " + command.name() + ": " + describe(e));
+            if (Boolean.getBoolean("tessera.trace")) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run with -Dtessera.trace=true, or TESSERA_TRACE=1 for ./tessera, for the stack trace)");
+            }
+            return 1;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.getClass().getName());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+                b.append("\n  caused by: ").append(c.getMessage());
+            }
+        }
+        return b.toString();
+    }
+
+    String usage() {
+        StringBuilder b = new StringBuilder("Usage: tessera COMMAND [flags]   (tessera COMMAND --help for its flags)\n\nCommands:\n");
+        int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0) + 2;
+        for (Command c : commands) {
+            b.append("  ").append(c.name()).append(" ".repeat(width - c.name().length())).append(c.summary()).append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,198 @@
+package io.tessera.examples.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The flags of a command: {@code --name VALUE}, {@code --name=VALUE} and boolean {@code --name}. Declared once, so
+ * parsing, defaults and the usage text agree.
+ */
+public final class Options {
+    private final String command;
+    private final String synopsis;
+    private final Map<String, Option> options = new LinkedHashMap<>();
+
+    private record Option(String name, String valueName, String defaultValue, String help) {
+        boolean isSwitch() {
+            return valueName == null;
+        }
+    }
+
+    public Options(String command, String synopsis) {
+        this.command = command;
+        this.synopsis = synopsis;
+    }
+
+    /** A flag taking a value; {@code defaultValue} may be null (no default). */
+    public Options value(String name, String valueName, String defaultValue, String help) {
+        options.put(name, new Option(name, valueName, defaultValue, help));
+        return this;
+    }
+
+    /** A boolean flag, false unless given. */
+    public Options flag(String name, String help) {
+        options.put(name, new Option(name, null, null, help));
+        return this;
+    }
+
+    /** The usage text: synopsis, then one line per flag with its default. */
+    public String usage() {
+        StringBuilder b = new StringBuilder("Usage: tessera ").append(command).append(options.isEmpty() ? "" : " [flags]")
+                .append("\n\n").append(synopsis).append("\n");
+        if (!options.isEmpty()) {
+            b.append("\nFlags:\n");
+        }
+        List<String> left = new ArrayList<>();
+        for (Option o : options.values()) {
+            left.add("--" + o.name + (o.isSwitch() ? "" : " " + o.valueName));
+        }
+        left.add("--help");
+        int width = left.stream().mapToInt(String::length).max().orElse(0) + 2;
+        int i = 0;
+        for (Option o : options.values()) {
+            String help = o.help + (o.defaultValue != null ? " (default: " + o.defaultValue + ")" : "");
+            b.append("  ").append(pad(left.get(i++), width)).append(help).append('\n');
+        }
+        b.append("  ").append(pad("--help", width)).append("print this help and exit\n");
+        return b.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(1, width - s.length()));
+    }
+
+    /**
+     * Parses {@code args}.
+     *
+     * @throws UsageException naming the unknown flag, the missing value, or the stray argument
+     */
+    public Parsed parse(String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String inline = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                inline = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            Option o = options.get(name);
+            if (o == null) {
+                throw new UsageException("unknown flag --" + name);
+            }
+            if (o.isSwitch()) {
+                if (inline != null) {
+                    throw new UsageException("flag --" + name + " takes no value");
+                }
+                values.put(name, "true");
+            } else if (inline != null) {
+                values.put(name, inline);
+            } else {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new UsageException("flag --" + name + " needs a value (" + o.valueName + ")");
+                }
+                values.put(name, args[++i]);
+            }
+        }
+        return new Parsed(values, help);
+    }
+
+    /** Parsed flags with typed getters that fail as {@link UsageException}s naming the flag. */
+    public final class Parsed {
+        private final Map<String, String> values;
+        private final boolean help;
+
+        private Parsed(Map<String, String> values, boolean help) {
+            this.values = values;
+            this.help = help;
+        }
+
+        public boolean helpRequested() {
+            return help;
+        }
+
+        private Option option(String name) {
+            Option o = options.get(name);
+            if (o == null) {
+                throw new IllegalArgumentException("command " + command + " declares no flag --" + name);
+            }
+            return o;
+        }
+
+        /** The value given, else the default; empty if neither. */
+        public Optional<String> get(String name) {
+            Option o = option(name);
+            return Optional.ofNullable(values.getOrDefault(name, o.defaultValue));
+        }
+
+        public boolean isSet(String name) {
+            option(name);
+            return values.containsKey(name);
+        }
+
+        public String string(String name) {
+            return get(name).orElseThrow(() -> new UsageException("flag --" + name + " is required"));
+        }
+
+        public int integer(String name, int min) {
+            int v = convert(name, Integer::parseInt, "an integer");
+            if (v < min) {
+                throw new UsageException("flag --" + name + " must be at least " + min + ", got " + v);
+            }
+            return v;
+        }
+
+        public long longValue(String name) {
+            return convert(name, Long::parseLong, "an integer");
+        }
+
+        public double number(String name, double minExclusive) {
+            double v = convert(name, Double::parseDouble, "a number");
+            if (!(v > minExclusive) || Double.isInfinite(v)) {
+                throw new UsageException("flag --" + name + " must be a number above " + minExclusive + ", got " + v);
+            }
+            return v;
+        }
+
+        public Optional<Path> path(String name) {
+            return get(name).map(Path::of);
+        }
+
+        public boolean bool(String name) {
+            return Boolean.parseBoolean(get(name).orElse("false"));
+        }
+
+        /** The value, which must be one of {@code choices} (case-insensitive). */
+        public String choice(String name, List<String> choices) {
+            String v = string(name).toLowerCase(Locale.ROOT);
+            if (!choices.contains(v)) {
+                throw new UsageException("flag --" + name + " must be one of " + String.join(", ", choices) + ", got '" + v + "'");
+            }
+            return v;
+        }
+
+        private <T> T convert(String name, Function<String, T> parse, String what) {
+            String v = string(name);
+            try {
+                return parse.apply(v.strip());
+            } catch (NumberFormatException e) {
+                throw new UsageException("flag --" + name + " must be " + what + ", got '" + v + "'");
+            }
+        }
+    }
+}
