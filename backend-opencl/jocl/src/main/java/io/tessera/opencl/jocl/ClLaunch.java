@@ -18,8 +18,12 @@ final class ClLaunch {
     private int index;
 
     ClLaunch(ClContext ctx, String program, String name) {
+        this(ctx, ctx.programs().kernel(program, name), name);
+    }
+
+    ClLaunch(ClContext ctx, cl_kernel kernel, String name) {
         this.ctx = ctx;
-        this.kernel = ctx.programs().kernel(program, name);
+        this.kernel = kernel;
         this.name = name;
     }
 

@@ -88,17 +88,28 @@ public final class JoclBackendProvider implements BackendProvider {
     }
 
     static BackendUnavailableException linkFailure(LinkageError e, LinkageError first) {
-        String what = first.getMessage() == null ? first.getClass().getSimpleName() : first.getClass().getSimpleName() + ": " + first.getMessage();
-        String message = (first instanceof NoClassDefFoundError && first.getMessage() != null && first.getMessage().startsWith("org/jocl"))
-                ? "JOCL (org.jocl:jocl) is not on the class path (" + what + "). Add it next to tessera-backend-opencl-jocl"
-                : "OpenCL could not be loaded: no OpenCL library (libOpenCL.so.1) was found or JOCL's native library failed to load ("
-                        + what + "). " + FIX;
+        String what = first.getClass().getSimpleName() + (first.getMessage() == null ? "" : ": " + firstLine(first.getMessage()));
+        String message;
+        if (first instanceof NoClassDefFoundError && first.getMessage() != null && first.getMessage().startsWith("org/jocl")) {
+            message = "JOCL (org.jocl:jocl) is not on the class path (" + what + "); add it next to tessera-backend-opencl-jocl";
+        } else if (first.getMessage() != null && first.getMessage().contains("Could not initialize native OpenCL library")) {
+            message = "no OpenCL library: libOpenCL.so.1 could not be loaded (" + what + "). " + FIX;
+        } else {
+            message = "JOCL's native library could not be loaded (" + what + "); JOCL unpacks it into java.io.tmpdir ("
+                    + System.getProperty("java.io.tmpdir") + "), which must be an absolute, writable folder on a file system "
+                    + "that allows executables. Otherwise: " + FIX;
+        }
         BackendUnavailableException ex = new BackendUnavailableException(message + ". Platform: "
                 + BackendUnavailableException.platform(), first);
         if (e != first) {
             ex.addSuppressed(e);
         }
         return ex;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     static BackendUnavailableException noPlatform(ClException e) {
@@ -138,5 +149,4 @@ public final class JoclBackendProvider implements BackendProvider {
         }
         return "?";
     }
-
 }

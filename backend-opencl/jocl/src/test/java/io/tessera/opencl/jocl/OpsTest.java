@@ -201,8 +201,6 @@ class OpsTest {
             k.countCorrect(tl, ty, count);
             k.countCorrect(tl, ty, count);
             assertEquals(2f * correct, count.item());
-            k.softmaxCrossEntropyBackward(tl, ty, tl);
-            assertClose(grad, tl.toFloatArray());
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.Random;
 /**
  * Prints SGEMM throughput (GFLOP/s) of every opencl-jocl device for 1024^3 and for the MNIST MLP's
  * 128x784 * 784x128, in all four transposes. A benchmark, not a test: figures for {@code docs/benchmarks.md}.
+ * Each case runs batches of calls for a few seconds and reports the best batch (least disturbed by other load) and
+ * the mean.
  *
  * <p>Arguments: optional {@code seconds} per case (default 2).
  */
@@ -46,22 +48,25 @@ public final class GemmBench {
              Tensor c = d.zeros(Shape.of(m, n))) {
             kernels.gemm(transA, transB, 1f, a, b, 0f, c);
             d.synchronize();
-            int reps = 0;
-            long start = System.nanoTime();
-            long deadline = start + (long) (seconds * 1e9);
-            long now;
-            do {
-                for (int i = 0; i < 5; i++) {
+            double flop = 2.0 * m * n * k;
+            int batch = Math.max(1, (int) (0.05e9 / flop * 20));
+            double best = Double.MAX_VALUE;
+            double total = 0;
+            long calls = 0;
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < deadline) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
                     kernels.gemm(transA, transB, 1f, a, b, 0f, c);
                 }
                 d.synchronize();
-                reps += 5;
-                now = System.nanoTime();
-            } while (now < deadline);
-            double secs = (now - start) / 1e9;
-            double gflops = 2.0 * m * n * k * reps / secs / 1e9;
-            System.out.printf(Locale.ROOT, "  sgemm %4d x %4d x %4d %s%s: %8.1f GFLOP/s  (%.3f ms per call, %d calls)%n", m, n, k,
-                    transA ? "T" : "N", transB ? "T" : "N", gflops, secs * 1e3 / reps, reps);
+                double per = (System.nanoTime() - t0) / 1e9 / batch;
+                best = Math.min(best, per);
+                total += per * batch;
+                calls += batch;
+            }
+            System.out.printf(Locale.ROOT, "  sgemm m=%4d n=%4d k=%4d %s%s: best %7.1f GFLOP/s (%.3f ms), mean %7.1f GFLOP/s, %d calls%n",
+                    m, n, k, transA ? "T" : "N", transB ? "T" : "N", flop / best / 1e9, best * 1e3, flop * calls / total / 1e9, calls);
         }
     }
 
