@@ -8,23 +8,26 @@ import org.jocl.cl_device_id;
 
 /**
  * The native state of one device: an OpenCL context holding that device alone, its single in-order command queue,
- * its programs and its buffer pool. Every command for the device goes through {@link #queue()}, so commands run in the
- * order issued. Closing releases everything; the device must not be used afterwards.
+ * its programs and its buffer pool. Every command on tensors goes through {@link #queue()}, so commands run in the
+ * order issued; a second queue only maps pinned host buffers ({@link #allocateHostBuffer}). Closing releases
+ * everything; the device must not be used afterwards.
  */
 final class ClContext implements AutoCloseable {
     private final ClDeviceInfo info;
     private final String deviceId;
     private final cl_context context;
     private final cl_command_queue queue;
+    private final cl_command_queue hostQueue;
     private final ClProgramCache programs;
     private final ClBufferPool pool;
     private boolean closed;
 
-    private ClContext(ClDeviceInfo info, String deviceId, cl_context context, cl_command_queue queue) {
+    private ClContext(ClDeviceInfo info, String deviceId, cl_context context, cl_command_queue queue, cl_command_queue hostQueue) {
         this.info = info;
         this.deviceId = deviceId;
         this.context = context;
         this.queue = queue;
+        this.hostQueue = hostQueue;
         this.programs = new ClProgramCache(context, info.device(), deviceId);
         this.pool = new ClBufferPool(context, deviceId, info.maxAllocBytes());
     }
@@ -45,7 +48,13 @@ final class ClContext implements AutoCloseable {
             CL.clReleaseContext(context);
             throw ClErrors.error(err[0], "clCreateCommandQueue", deviceId);
         }
-        return new ClContext(info, deviceId, context, queue);
+        cl_command_queue hostQueue = createQueue(context, info.device(), err);
+        if (err[0] != CL.CL_SUCCESS) {
+            CL.clReleaseCommandQueue(queue);
+            CL.clReleaseContext(context);
+            throw ClErrors.error(err[0], "clCreateCommandQueue", deviceId);
+        }
+        return new ClContext(info, deviceId, context, queue, hostQueue);
     }
 
     // clCreateCommandQueue is deprecated from OpenCL 2.0 but is the one call that every 1.x and later driver has.
@@ -78,6 +87,13 @@ final class ClContext implements AutoCloseable {
         return pool;
     }
 
+    /** A pinned host buffer of {@code elements} floats, or null where the driver cannot make one. */
+    java.nio.FloatBuffer allocateHostBuffer(int elements) {
+        synchronized (hostQueue) {
+            return ClHostBuffers.allocate(this, hostQueue, elements);
+        }
+    }
+
     /** Waits for every command issued so far. */
     void finish() {
         ClErrors.check(CL.clFinish(queue), "clFinish", deviceId);
@@ -93,6 +109,7 @@ final class ClContext implements AutoCloseable {
         pool.close();
         programs.close();
         CL.clReleaseCommandQueue(queue);
+        CL.clReleaseCommandQueue(hostQueue);
         CL.clReleaseContext(context);
     }
 }

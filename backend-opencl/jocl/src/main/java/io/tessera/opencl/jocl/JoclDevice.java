@@ -7,12 +7,14 @@ import io.tessera.spi.CheckedKernels;
 import io.tessera.spi.DeviceMemory;
 import io.tessera.spi.Kernels;
 
+import java.nio.FloatBuffer;
+
 /**
  * One OpenCL device, {@code opencl-jocl:<index>}. Allocation goes through the device's caching buffer pool; kernels
  * run asynchronously on its single in-order queue.
  *
  * <p>Thread-safe for allocation, for closing memory and for its properties; kernels are issued by one thread at a
- * time. {@link #allocateHostBuffer} keeps the default (a direct, non-pinned buffer): see the module README.
+ * time.
  */
 public final class JoclDevice implements Device {
     private final String id;
@@ -81,6 +83,19 @@ public final class JoclDevice implements Device {
     /** How many buffers the pool has created from the driver so far; steady once a training loop warms up. */
     public long buffersCreated() {
         return ctx.pool().created();
+    }
+
+    /**
+     * A page-locked ({@code CL_MEM_ALLOC_HOST_PTR}, mapped once) direct buffer in native order, freed when it and its
+     * views are unreachable; an ordinary direct buffer where the driver cannot pin one.
+     */
+    @Override
+    public FloatBuffer allocateHostBuffer(int elements) {
+        if (elements < 0) {
+            throw new IllegalArgumentException("allocateHostBuffer: " + elements + " elements");
+        }
+        FloatBuffer pinned = elements == 0 ? null : ctx.allocateHostBuffer(elements);
+        return pinned != null ? pinned : Device.super.allocateHostBuffer(elements);
     }
 
     @Override
