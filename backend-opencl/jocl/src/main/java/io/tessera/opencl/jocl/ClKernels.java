@@ -18,7 +18,7 @@ import java.util.Map;
  * The raw {@link Kernels} of one OpenCL device: OpenCL C 1.2 kernels from {@code ops.cl}, {@code gemm_cpu.cl} and
  * {@code gemm_gpu.cl}, enqueued on the device's in-order queue without waiting. Only the host reads
  * ({@code copyToHost}, {@code copyToBuffer}) block; host writes are blocking writes, so the caller's array or buffer
- * is free again when they return. Temporaries (the transposed B of a CPU GEMM) come from the buffer pool and go back
+ * is free again when they return. Temporaries (the packed B of a CPU GEMM) come from the buffer pool and go back
  * to it right after their last use is enqueued, which the in-order queue makes safe.
  *
  * <p>Arguments are assumed valid ({@link io.tessera.spi.CheckedKernels} checks them); one thread issues calls at a
@@ -177,22 +177,16 @@ final class ClKernels implements Kernels {
                     .run2d((n + 63) / 64 * 16L, (m + 63) / 64 * 16L, 16, 16);
             return;
         }
-        if (!transB) {
-            gemmCpu(m, n, k, alpha, beta, a, sAi, sAk, mem(b), c);
-            return;
+        int panels = (n + 15) / 16;
+        try (ClMemory packed = ctx.pool().allocate(DType.FLOAT32, (long) panels * 16 * k)) {
+            launch("gemm_cpu", "pack_b").mem(b).i(transB ? 1 : n).i(transB ? k : 1).i(k).i(n).mem(packed.mem())
+                    .run2d(panels, k, Math.max(1, tile / 2), Math.max(1, tile / 2));
+            launch("gemm_cpu", "gemm_cpu").i(m).i(n).i(k).f(alpha).f(beta)
+                    .mem(a).i(sAi).i(sAk)
+                    .mem(packed.mem())
+                    .mem(c)
+                    .run2d(panels, (m + 3) / 4, 1, Math.min(8, linearLocal));
         }
-        try (ClMemory bt = ctx.pool().allocate(DType.FLOAT32, (long) k * n)) {
-            launch(OPS, "transpose_f").mem(b).mem(bt.mem()).i(n).i(k).run2d(k, n, tile, tile);
-            gemmCpu(m, n, k, alpha, beta, a, sAi, sAk, bt.mem(), c);
-        }
-    }
-
-    private void gemmCpu(int m, int n, int k, float alpha, float beta, Tensor a, int sAi, int sAk, cl_mem b, Tensor c) {
-        launch("gemm_cpu", "gemm_cpu").i(m).i(n).i(k).f(alpha).f(beta)
-                .mem(a).i(sAi).i(sAk)
-                .mem(b)
-                .mem(c)
-                .run2d((n + 15) / 16, (m + 3) / 4, 1, 8);
     }
 
     @Override

@@ -59,13 +59,6 @@ kernel void column_sums_f(global const float* x, global float* out, int rows, in
     out[c] = s;
 }
 
-// out[c, r] = in[r, c]: in is rows x cols, out is cols x rows; global size (cols, rows) rounded up.
-kernel void transpose_f(global const float* in, global float* out, int rows, int cols) {
-    int c = get_global_id(0);
-    int r = get_global_id(1);
-    if (c < cols && r < rows) out[(size_t) c * rows + r] = in[(size_t) r * cols + c];
-}
-
 // The stable row loss -log softmax(row)[label]; NaN for a label outside [0, classes), which is never dereferenced.
 inline float row_loss(global const float* row, int classes, int label) {
     float m = row[0];
