@@ -30,6 +30,8 @@ public final class DeviceRegistry {
 
     private static final System.Logger LOG = System.getLogger("io.tessera.devices");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** ServiceLoader only tries to recover after a failure; give up on an iterator that keeps failing. */
+    static final int MAX_CONSECUTIVE_FAILURES = 32;
 
     private final Supplier<Iterator<BackendProvider>> providers;
     private volatile List<BackendStatus> statuses;
@@ -166,6 +168,7 @@ public final class DeviceRegistry {
             out.add(errored("<service loader>", 0, "listing backend providers failed: " + t, t));
             return List.copyOf(out);
         }
+        int failures = 0;
         while (true) {
             BackendProvider provider;
             try {
@@ -173,10 +176,16 @@ public final class DeviceRegistry {
                     break;
                 }
                 provider = it.next();
+                failures = 0;
             } catch (Throwable t) {
                 rethrowIfFatal(t);
                 out.add(errored("<unloadable provider>", 0, "a backend provider could not be instantiated: " + t, t));
                 LOG.log(Level.WARNING, "A backend provider could not be instantiated", t);
+                if (++failures == MAX_CONSECUTIVE_FAILURES) {
+                    out.add(errored("<service loader>", 0, "gave up listing backend providers after " + failures
+                            + " failures in a row", null));
+                    break;
+                }
                 continue;
             }
             out.add(load(provider, names));
@@ -200,11 +209,16 @@ public final class DeviceRegistry {
                         + ") was ignored; backend names must be unique", null);
             }
             Backend backend = provider.load();
-            if (backend == null || backend.devices() == null || backend.devices().isEmpty()) {
+            if (backend == null) {
+                return errored(name, priority, "provider " + provider.getClass().getName() + " loaded no backend", null);
+            }
+            if (backend.devices() == null || backend.devices().isEmpty()) {
+                closeQuietly(backend);
                 return errored(name, priority, "provider " + provider.getClass().getName() + " loaded no devices", null);
             }
             for (Device d : backend.devices()) {
                 if (!d.id().equals(name) && !d.id().startsWith(name + ":")) {
+                    closeQuietly(backend);
                     return errored(name, priority, "device id '" + d.id() + "' does not start with the backend name '" + name + "'", null);
                 }
             }
@@ -220,6 +234,15 @@ public final class DeviceRegistry {
 
     private static BackendStatus errored(String name, int priority, String details, Throwable cause) {
         return new BackendStatus(name, priority, BackendStatus.State.ERRORED, List.of(), details, cause);
+    }
+
+    private static void closeQuietly(Backend backend) {
+        try {
+            backend.close();
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            LOG.log(Level.WARNING, "Closing a rejected backend failed", t);
+        }
     }
 
     private static void rethrowIfFatal(Throwable t) {

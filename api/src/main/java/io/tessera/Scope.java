@@ -41,6 +41,10 @@ public final class Scope implements AutoCloseable {
         return track(device.zeros(shape));
     }
 
+    public Tensor zeros(Shape shape, DType dtype) {
+        return track(device.zeros(shape, dtype));
+    }
+
     public Tensor of(float[] data, Shape shape) {
         return track(device.of(data, shape));
     }

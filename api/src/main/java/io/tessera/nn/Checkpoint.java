@@ -125,14 +125,13 @@ public final class Checkpoint {
             throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < MAGIC.length + 8) {
-            throw new CheckpointException(file, "too short to be a checkpoint (" + bytes.length + " bytes)");
-        }
-        byte[] magic = new byte[MAGIC.length];
-        buf.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new CheckpointException(file, "not a Tessera checkpoint (the file does not start with TSRACKPT)");
         }
+        if (bytes.length < MAGIC.length + 8) {
+            throw new CheckpointException(file, "truncated: " + bytes.length + " bytes, shorter than the fixed header");
+        }
+        buf.position(MAGIC.length);
         int version = buf.getInt();
         if (version < 1 || version > VERSION) {
             throw new CheckpointException(file, "format version " + version + " is not supported; this Tessera reads version 1 to " + VERSION);

@@ -191,23 +191,23 @@ public final class CheckedKernels implements Kernels {
         raw.columnSums(x, out);
     }
 
-    private void elementwise(String op, Tensor a, Tensor b, Tensor out) {
-        check(op, "a", a, DType.FLOAT32);
-        check(op, "b", b, DType.FLOAT32);
-        check(op, "out", out, DType.FLOAT32);
-        sameSize(op, "a", a, "b", b);
-        sameSize(op, "a", a, "out", out);
+    private void elementwise(String op, String n1, Tensor t1, String n2, Tensor t2, String n3, Tensor t3) {
+        check(op, n1, t1, DType.FLOAT32);
+        check(op, n2, t2, DType.FLOAT32);
+        check(op, n3, t3, DType.FLOAT32);
+        sameSize(op, n1, t1, n2, t2);
+        sameSize(op, n1, t1, n3, t3);
     }
 
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
-        elementwise("add", a, b, out);
+        elementwise("add", "a", a, "b", b, "out", out);
         raw.add(a, b, out);
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor out) {
-        elementwise("mul", a, b, out);
+        elementwise("mul", "a", a, "b", b, "out", out);
         raw.mul(a, b, out);
     }
 
@@ -237,7 +237,7 @@ public final class CheckedKernels implements Kernels {
 
     @Override
     public void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
-        elementwise("reluBackward", x, gradOut, gradIn);
+        elementwise("reluBackward", "x", x, "gradOut", gradOut, "gradIn", gradIn);
         raw.reluBackward(x, gradOut, gradIn);
     }
 
@@ -272,6 +272,9 @@ public final class CheckedKernels implements Kernels {
         if (!grad.shape().equals(logits.shape())) {
             throw new IllegalArgumentException("softmaxCrossEntropyBackward: grad " + grad.shape() + " must have the logits' shape "
                     + logits.shape());
+        }
+        if (grad.memory() == logits.memory()) {
+            throw new IllegalArgumentException("softmaxCrossEntropyBackward: grad must not share memory with logits");
         }
         raw.softmaxCrossEntropyBackward(logits, labels, grad);
     }

@@ -19,7 +19,12 @@ import java.nio.FloatBuffer;
  *   <li>Unless a method says otherwise, an output may be the same tensor as an input of the same shape
  *       (in place), but must not partially overlap one.</li>
  *   <li>Float results must match a double-precision reference within the conformance kit's tolerances
- *       (relative 1e-4 for element-wise kernels; {@code 1e-4 * sqrt(k)} scaled for GEMM).</li>
+ *       ({@code io.tessera.tck.Tolerances} in the test-jar): {@code |actual - expected| <= 1e-6 + 1e-5 * sqrt(n) * m},
+ *       where {@code n} is the number of terms summed into the element (1 for element-wise kernels, {@code k} for
+ *       GEMM) and {@code m} the sum of their magnitudes. Single-precision arithmetic with full-precision
+ *       {@code exp}/{@code log} meets this; half precision, TF32 or fast-math approximations do not.</li>
+ *   <li>Host arrays and buffers passed to a copy may be changed by the caller as soon as the copy returns. A copy
+ *       of 0 elements is valid and does nothing.</li>
  *   <li>One thread issues kernels on a device at a time.</li>
  * </ul>
  */
@@ -45,13 +50,16 @@ public interface Kernels {
      */
     void copyFromBuffer(FloatBuffer src, Tensor dst, long dstOffset);
 
-    /** Copies {@code dst.remaining()} floats from {@code src} at {@code srcOffset} into {@code dst} at its position; waits. */
+    /**
+     * Copies {@code dst.remaining()} floats from {@code src} at {@code srcOffset} into {@code dst} from its position;
+     * waits. The buffer's position is not changed.
+     */
     void copyToBuffer(Tensor src, long srcOffset, FloatBuffer dst);
 
     /** {@code dst = src}: same size and dtype, both on this device. */
     void copy(Tensor src, Tensor dst);
 
-    /** Sets every element to {@code value} (converted to int for INT32 tensors). */
+    /** Sets every element to {@code value} (converted with Java's {@code (int) value} for INT32 tensors). */
     void fill(Tensor t, float value);
 
     // ---- linear algebra --------------------------------------------------------------------------------------
@@ -101,7 +109,10 @@ public interface Kernels {
      */
     void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss);
 
-    /** Its gradient: {@code grad[i, j] = (softmax(logits[i])[j] - (j == labels[i] ? 1 : 0)) / N}; grad is {@code [N, C]}. */
+    /**
+     * Its gradient: {@code grad[i, j] = (softmax(logits[i])[j] - (j == labels[i] ? 1 : 0)) / N}; grad is {@code [N, C]}
+     * and must not share memory with logits: not in place, so kernels may read a row's logits after writing its grad.
+     */
     void softmaxCrossEntropyBackward(Tensor logits, Tensor labels, Tensor grad);
 
     /**

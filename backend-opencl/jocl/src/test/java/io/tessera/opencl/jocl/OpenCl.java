@@ -2,11 +2,10 @@ package io.tessera.opencl.jocl;
 
 import io.tessera.Backend;
 import io.tessera.spi.BackendUnavailableException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The backend loaded once for the whole test run. Tests that need OpenCL call {@link #device()}, which skips them
- * (with the reason printed) where no OpenCL platform exists.
+ * (with the reason printed) where no OpenCL platform exists, or fails them under {@code TESSERA_REQUIRE_OPENCL=1}.
  */
 final class OpenCl {
     private static final Backend BACKEND;
@@ -38,12 +37,12 @@ final class OpenCl {
 
     /** opencl-jocl:0, or the calling test is skipped. */
     static JoclDevice device() {
-        Assumptions.assumeTrue(BACKEND != null, () -> "OpenCL unavailable: " + REASON);
+        OpenClRequirement.require(BACKEND != null, REASON);
         return (JoclDevice) BACKEND.devices().get(0);
     }
 
     static Backend backend() {
-        Assumptions.assumeTrue(BACKEND != null, () -> "OpenCL unavailable: " + REASON);
+        OpenClRequirement.require(BACKEND != null, REASON);
         return BACKEND;
     }
 }

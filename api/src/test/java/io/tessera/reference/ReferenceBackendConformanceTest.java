@@ -1,0 +1,91 @@
+package io.tessera.reference;
+
+import io.tessera.Device;
+import io.tessera.tck.CopyConformanceTest;
+import io.tessera.tck.DeviceConformanceTest;
+import io.tessera.tck.ElementwiseConformanceTest;
+import io.tessera.tck.GemmConformanceTest;
+import io.tessera.tck.KernelsContractConformanceTest;
+import io.tessera.tck.LossConformanceTest;
+import io.tessera.tck.SgdConformanceTest;
+import io.tessera.tck.TensorConformanceTest;
+import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.tck.GradientConformanceTest;
+import org.junit.jupiter.api.Nested;
+
+/** Runs the whole conformance kit against the plain-Java reference device: api's own proof that the kit works. */
+class ReferenceBackendConformanceTest {
+    private static final Device DEVICE = new ReferenceDevice("tck-reference:0");
+
+    @Nested
+    class Devices extends DeviceConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Tensors extends TensorConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Copies extends CopyConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Elementwise extends ElementwiseConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Gemm extends GemmConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Loss extends LossConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Sgd extends SgdConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class KernelsContract extends KernelsContractConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tessera.cpu;
+
+import io.tessera.Device;
+import io.tessera.Devices;
+import io.tessera.tck.CopyConformanceTest;
+import io.tessera.tck.DeviceConformanceTest;
+import io.tessera.tck.ElementwiseConformanceTest;
+import io.tessera.tck.GemmConformanceTest;
+import io.tessera.tck.GradientConformanceTest;
+import io.tessera.tck.KernelsContractConformanceTest;
+import io.tessera.tck.LossConformanceTest;
+import io.tessera.tck.SgdConformanceTest;
+import io.tessera.tck.TensorConformanceTest;
+import org.junit.jupiter.api.Nested;
+
+/** The whole conformance kit against the {@code cpu} device, found through {@link Devices} as a user would. */
+class CpuConformanceTest {
+
+    static Device cpu() {
+        return Devices.get("cpu");
+    }
+
+    @Nested
+    class Copies extends CopyConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class DeviceContract extends DeviceConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Elementwise extends ElementwiseConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Gemm extends GemmConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class KernelsContract extends KernelsContractConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Loss extends LossConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Sgd extends SgdConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class TensorContract extends TensorConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.tessera.examples.mnist;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.tessera.Device;
+import io.tessera.nn.Flatten;
+import io.tessera.nn.Linear;
+import io.tessera.nn.ReLU;
+import io.tessera.nn.Sequential;
+import io.tessera.optim.Optimizer;
+import io.tessera.optim.SGD;
+
+import java.util.SplittableRandom;
+
+/** Binds the tutorial's {@code MnistModel} (flatten, {@code in -> hidden} ReLU, {@code hidden -> classes}) and plain SGD. */
+public final class MlpModelModule extends AbstractModule {
+    private final int inputs;
+    private final int hidden;
+    private final int classes;
+    private final long seed;
+    private final double lr;
+
+    public MlpModelModule(int inputs, int hidden, int classes, long seed, double lr) {
+        this.inputs = inputs;
+        this.hidden = hidden;
+        this.classes = classes;
+        this.seed = seed;
+        this.lr = lr;
+    }
+
+    /** The model built from {@code seed} on the host, then on {@code device}. */
+    public static Sequential mnistModel(int inputs, int hidden, int classes, long seed, Device device) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Linear first = new Linear(inputs, hidden, device, random);
+        Linear second;
+        try {
+            second = new Linear(hidden, classes, device, random);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        return Sequential.of(new Flatten(), first, new ReLU(), second);
+    }
+
+    @Provides
+    @Singleton
+    Sequential model(Device device) {
+        return mnistModel(inputs, hidden, classes, seed, device);
+    }
+
+    @Provides
+    @Singleton
+    Optimizer optimizer(Sequential model) {
+        return new SGD(model.parameters(), lr);
+    }
+}

@@ -1,0 +1,97 @@
+package io.tessera.examples.mnist;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import io.tessera.examples.cli.Command;
+import io.tessera.examples.cli.Options;
+import io.tessera.examples.guice.DataConfig;
+import io.tessera.examples.guice.DataModule;
+import io.tessera.examples.guice.DeviceModule;
+import io.tessera.examples.guice.Loaders;
+import io.tessera.nn.Sequential;
+import io.tessera.optim.Optimizer;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code tessera mnist}: the tutorial end to end, on the best available device. */
+public final class MnistCommand implements Command {
+
+    @Override
+    public String name() {
+        return "mnist";
+    }
+
+    @Override
+    public String summary() {
+        return "train the tutorial's MLP on MNIST (or Fashion-MNIST) and report test accuracy";
+    }
+
+    @Override
+    public Options options() {
+        return new Options(name(), "Trains the tutorial's MnistModel (784 -> hidden ReLU -> 10) with SGD: evaluate, then the first half\n"
+                + "of the epochs at --lr and the rest at --lr/5 (the tutorial: fit(5, 0.5) then fit(5, 0.1)), then\n"
+                + "reports accuracy on the 10,000 test images. 10,000 training images are held out for validation.")
+                .value("device", "ID", null, "device id, e.g. cpu or opencl-jocl:0 (default: the best available; see 'tessera devices')")
+                .value("epochs", "N", "10", "total epochs")
+                .value("lr", "RATE", "0.5", "learning rate of the first half of the epochs")
+                .value("batch-size", "N", "128", "training batch size (validation and test use twice this)")
+                .value("hidden", "N", "32", "hidden units")
+                .value("data", "DIR", null, "folder holding the dataset's four IDX files (default: $TESSERA_DATA, the user cache, or download)")
+                .value("dataset", "NAME", "mnist", "mnist or fashion")
+                .value("seed", "N", "42", "seed of the initial weights, the split and the shuffles")
+                .value("save", "FILE", null, "save the trained model here (for 'tessera predict')")
+                .value("plot", "FILE.png", null, "write the accuracy and loss curves as a PNG")
+                .value("json", "FILE", null, "write the history, test accuracy, device and time as JSON");
+    }
+
+    @Override
+    public int run(Options.Parsed flags, PrintStream out) throws Exception {
+        train(flags, out, System.console() != null);
+        return 0;
+    }
+
+    /** Runs the tutorial as the flags say and returns its result. */
+    public TutorialRun.Result train(Options.Parsed flags, PrintStream out, boolean progressBar) throws Exception {
+        String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
+        int batch = flags.integer("batch-size", 1);
+        long seed = flags.longValue("seed");
+        double lr = flags.number("lr", 0);
+        TutorialConfig config = new TutorialConfig(flags.integer("epochs", 0), lr, flags.integer("hidden", 1), seed,
+                flags.path("save").orElse(null), flags.path("plot").orElse(null), flags.path("json").orElse(null));
+        DataConfig data = new DataConfig(dataset, flags.path("data").orElse(null), batch, batch * 2, 10_000, seed);
+        Injector injector = Guice.createInjector(
+                new DeviceModule(flags.get("device").orElse(null)),
+                new DataModule(data),
+                new MlpModelModule(784, config.hidden(), 10, seed, lr),
+                new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(TutorialConfig.class).toInstance(config);
+                    }
+                });
+        try {
+            try (Loaders loaders = injector.getInstance(Loaders.class);
+                 Sequential model = injector.getInstance(Sequential.class);
+                 Optimizer optimizer = injector.getInstance(Optimizer.class)) {
+                return injector.getInstance(TutorialRun.class).run(out, progressBar);
+            }
+        } catch (ProvisionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /** Guice wraps what a provider throws; the user should see the cause (a missing dataset, an unknown device). */
+    static Exception unwrap(ProvisionException e) {
+        Throwable t = e;
+        while (t instanceof ProvisionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.io.UncheckedIOException u) {
+            return u.getCause();
+        }
+        return t instanceof Exception ex ? ex : e;
+    }
+}

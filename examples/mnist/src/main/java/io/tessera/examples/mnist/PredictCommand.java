@@ -1,0 +1,99 @@
+package io.tessera.examples.mnist;
+
+import io.tessera.Device;
+import io.tessera.Devices;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+import io.tessera.examples.cli.Command;
+import io.tessera.examples.cli.Options;
+import io.tessera.examples.cli.UsageException;
+import io.tessera.nn.Checkpoint;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code tessera predict}: classifies an image with a saved model and prints the class with its probabilities. */
+public final class PredictCommand implements Command {
+
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String summary() {
+        return "classify an image (PNG) with a model saved by --save";
+    }
+
+    @Override
+    public Options options() {
+        return new Options(name(), "Loads a checkpoint written by 'tessera mnist --save FILE' (or mnist-cnn) and classifies an\n"
+                + "image: 28x28 greyscale, or any image scaled to it; dark-on-light drawings are inverted.")
+                .value("model", "FILE", null, "checkpoint to load (required)")
+                .value("image", "FILE", null, "image to classify, e.g. digit.png (required)")
+                .value("device", "ID", null, "device to run on, e.g. cpu or opencl-jocl:0 (default: the best available)");
+    }
+
+    @Override
+    public int run(Options.Parsed flags, PrintStream out) throws Exception {
+        Path modelFile = flags.path("model").orElseThrow(() -> new UsageException("flag --model is required"));
+        Path imageFile = flags.path("image").orElseThrow(() -> new UsageException("flag --image is required"));
+        Device device = flags.get("device").map(id -> Devices.registry().defaultDevice(id)).orElseGet(Devices::defaultDevice);
+        Checkpoint.Loaded loaded = Checkpoint.load(modelFile, device);
+        try (var model = loaded.model()) {
+            Map<String, String> meta = loaded.metadata();
+            Shape input = parseShape(meta.getOrDefault("input", "1x28x28"));
+            float[] pixels = ImageInput.read(imageFile, input.dim(-2), input.dim(-1));
+            int[] dims = new int[input.rank() + 1];
+            dims[0] = 1;
+            System.arraycopy(input.dims(), 0, dims, 1, input.rank());
+            model.train(false);
+            float[] logits;
+            try (Tensor x = device.of(pixels, Shape.of(dims))) {
+                logits = model.forward(x).toFloatArray();
+            }
+            double[] p = softmax(logits);
+            List<String> names = meta.containsKey("classes") ? Arrays.asList(meta.get("classes").split(",")) : null;
+            int best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            out.println("Prediction: " + label(names, best) + String.format(Locale.ROOT, " (%.1f %%)", 100 * p[best]));
+            for (int i = 0; i < p.length; i++) {
+                out.printf(Locale.ROOT, "  %-12s %6.2f %%%n", label(names, i), 100 * p[i]);
+            }
+        }
+        return 0;
+    }
+
+    private static String label(List<String> names, int i) {
+        return names != null && i < names.size() ? i + " " + names.get(i) : Integer.toString(i);
+    }
+
+    static Shape parseShape(String s) {
+        return Shape.of(Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    static double[] softmax(float[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[z.length];
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            p[i] = Math.exp(z[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+}

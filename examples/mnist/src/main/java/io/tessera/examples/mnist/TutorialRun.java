@@ -1,0 +1,151 @@
+package io.tessera.examples.mnist;
+
+import com.google.inject.Inject;
+import io.tessera.Device;
+import io.tessera.examples.guice.Loaders;
+import io.tessera.examples.report.Json;
+import io.tessera.examples.report.TrainingPlot;
+import io.tessera.nn.Checkpoint;
+import io.tessera.nn.Sequential;
+import io.tessera.optim.Optimizer;
+import io.tessera.train.EpochResult;
+import io.tessera.train.EvalResult;
+import io.tessera.train.ProgressPrinter;
+import io.tessera.train.Trainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tutorial's script: {@code history = [evaluate(model, val_loader)]}, {@code history += fit(5, 0.5, ...)},
+ * {@code history += fit(5, 0.1, ...)}, then the test accuracy; plus the optional checkpoint, plot and JSON report.
+ */
+public final class TutorialRun {
+    private final Device device;
+    private final Sequential model;
+    private final Optimizer optimizer;
+    private final Loaders loaders;
+    private final TutorialConfig config;
+
+    /** The outcome: the initial evaluation, one result per epoch, the test pass and the wall time. */
+    public record Result(EvalResult initial, List<EpochResult> history, EvalResult test, double seconds) {
+    }
+
+    @Inject
+    TutorialRun(Device device, Sequential model, Optimizer optimizer, Loaders loaders, TutorialConfig config) {
+        this.device = device;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.loaders = loaders;
+        this.config = config;
+    }
+
+    public Result run(PrintStream out, boolean progressBar) throws IOException {
+        long start = System.nanoTime();
+        out.printf(Locale.ROOT, "%s on %s (%s): %s, %,d parameters; %,d training / %,d validation / %,d test images%n",
+                loaders.dataset().title(), device.id(), device.name(), model, model.parameterCount(),
+                loaders.train().loader().samplesPerEpoch(), loaders.val().loader().samplesPerEpoch(),
+                loaders.test().loader().samplesPerEpoch());
+        List<EpochResult> history = new ArrayList<>();
+        EvalResult initial;
+        EvalResult test;
+        try (Trainer trainer = new Trainer(device)) {
+            trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar));
+            initial = trainer.evaluate(model, loaders.val());
+            out.printf(Locale.ROOT, "Before training: val_loss: %.4f, val_acc: %.4f%n", initial.loss(), initial.accuracy());
+            history.addAll(trainer.fit(config.firstPhaseEpochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer));
+            history.addAll(trainer.fit(config.secondPhaseEpochs(), config.secondPhaseLr(), model, loaders.train(), loaders.val(), optimizer));
+            test = trainer.evaluate(model, loaders.test());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "Test: loss %.4f, accuracy %.4f (%,d images); %.1f s in all%n", test.loss(), test.accuracy(),
+                test.samples(), seconds);
+        Result result = new Result(initial, history, test, seconds);
+        if (config.save() != null) {
+            Checkpoint.save(model, metadata(), config.save());
+            out.println("Saved the model to " + config.save());
+        }
+        if (config.plot() != null) {
+            plot(result, config.plot());
+            out.println("Wrote the training curves to " + config.plot());
+        }
+        if (config.json() != null) {
+            writeJson(result, config.json());
+            out.println("Wrote the run report to " + config.json());
+        }
+        return result;
+    }
+
+    private Map<String, String> metadata() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("input", "1x28x28");
+        meta.put("dataset", loaders.dataset().name());
+        meta.put("classes", String.join(",", loaders.dataset().classes()));
+        return meta;
+    }
+
+    private void plot(Result r, Path file) throws IOException {
+        List<Double> acc = new ArrayList<>();
+        List<Double> val = new ArrayList<>();
+        List<Double> train = new ArrayList<>();
+        acc.add(r.initial().accuracy());
+        val.add(r.initial().loss());
+        train.add(Double.NaN);
+        for (EpochResult e : r.history()) {
+            acc.add(e.valAccuracy());
+            val.add(e.valLoss());
+            train.add(e.trainLoss());
+        }
+        TrainingPlot.write(file, loaders.dataset().title() + " on " + device.id() + String.format(Locale.ROOT,
+                ": test accuracy %.4f", r.test().accuracy()), acc, val, train);
+    }
+
+    private void writeJson(Result r, Path file) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("framework", "tessera");
+        root.put("dataset", loaders.dataset().name());
+        root.put("model", model.toString());
+        root.put("device", device.id());
+        root.put("device_name", device.name());
+        root.put("epochs", config.epochs());
+        root.put("lr", config.lr());
+        root.put("seed", config.seed());
+        root.put("batch_size", loaders.train().loader().batchSize());
+        root.put("initial", Map.of("val_loss", r.initial().loss(), "val_acc", r.initial().accuracy()));
+        List<Object> epochs = new ArrayList<>();
+        int n = 0;
+        for (EpochResult e : r.history()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", n++);
+            m.put("lr", e.learningRate());
+            m.put("train_loss", e.trainLoss());
+            m.put("val_loss", e.valLoss());
+            m.put("val_acc", e.valAccuracy());
+            m.put("train_seconds", e.trainSeconds());
+            m.put("samples_per_second", e.samplesPerSecond());
+            m.put("eval_seconds", e.validation().seconds());
+            epochs.add(m);
+        }
+        root.put("history", epochs);
+        root.put("test_loss", r.test().loss());
+        root.put("test_acc", r.test().accuracy());
+        root.put("seconds", r.seconds());
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, Json.write(root));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
