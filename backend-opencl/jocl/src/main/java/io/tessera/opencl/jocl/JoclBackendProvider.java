@@ -23,6 +23,12 @@ public final class JoclBackendProvider implements BackendProvider {
     /** The provider name, prefix of every device id. */
     public static final String NAME = "opencl-jocl";
 
+    /**
+     * System property choosing the SGEMM kernel of every device: {@code auto} (the default: by device type),
+     * {@code cpu} or {@code gpu}. For diagnosing a driver, and for testing one variant on the other kind of device.
+     */
+    public static final String GEMM_PROPERTY = "tessera.opencl.jocl.gemm";
+
     static final String FIX = "Install pocl-opencl-icd (OpenCL on the CPU) or your GPU vendor's OpenCL driver, "
             + "and the ICD loader ocl-icd-libopencl1";
 
@@ -82,6 +88,13 @@ public final class JoclBackendProvider implements BackendProvider {
     }
 
     private static GemmVariant gemmFor(ClDeviceInfo info) {
+        String forced = System.getProperty(GEMM_PROPERTY, "auto").strip().toLowerCase(java.util.Locale.ROOT);
+        if (forced.equals("cpu")) {
+            return GemmVariant.CPU;
+        }
+        if (forced.equals("gpu")) {
+            return GemmVariant.GPU;
+        }
         GemmVariant v = GemmVariant.forKind(info.kind());
         boolean fitsTiles = info.maxWorkGroup() >= 256 && info.localMemBytes() >= 8 * 1024;
         return v == GemmVariant.GPU && !fitsTiles ? GemmVariant.CPU : v;
