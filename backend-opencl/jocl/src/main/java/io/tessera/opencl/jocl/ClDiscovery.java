@@ -101,7 +101,7 @@ final class ClDiscovery {
         return cString(bytes);
     }
 
-    static String deviceString(cl_device_id device, int param) {
+    private static String deviceString(cl_device_id device, int param) {
         long[] size = new long[1];
         ClErrors.check(CL.clGetDeviceInfo(device, param, 0, null, size), "clGetDeviceInfo", "an OpenCL device");
         byte[] bytes = new byte[(int) size[0]];
