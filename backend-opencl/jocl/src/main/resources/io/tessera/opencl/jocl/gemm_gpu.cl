@@ -1,6 +1,8 @@
 // SGEMM shaped for GPUs: 64 x 64 tiles of C per 16 x 16 work-group, K in steps of 16 staged through local memory,
 // each work item accumulating a 4 x 4 register block (rows ty + 16 r, columns tx + 16 c, so local-memory reads
-// and global stores are contiguous across the work-group).
+// and global stores are contiguous across the work-group). Tiles are loaded along whichever of A's and B's
+// dimensions is contiguous in memory, so loads coalesce for every transpose; the local arrays are padded by one
+// column so that those stores do not collide in one memory bank.
 //
 // C[M x N] = alpha * op(A) * op(B) + beta * C with op(A)(i, k) = A[i * sAi + k * sAk] and
 // op(B)(k, j) = B[k * sBk + j * sBj]: every transpose through strides. Tiles are zero-padded at the edges and stores
@@ -16,8 +18,8 @@ void gemm_gpu(int M, int N, int K, float alpha, float beta,
               global const float* A, int sAi, int sAk,
               global const float* B, int sBk, int sBj,
               global float* C) {
-    local float As[TK][TS];
-    local float Bs[TK][TS];
+    local float As[TK][TS + 1];
+    local float Bs[TK][TS + 1];
     int tx = get_local_id(0);
     int ty = get_local_id(1);
     int tid = ty * WG + tx;
@@ -30,10 +32,12 @@ void gemm_gpu(int M, int N, int K, float alpha, float beta,
     for (int k0 = 0; k0 < K; k0 += TK) {
         for (int l = 0; l < (TS * TK) / (WG * WG); l++) {
             int idx = tid + l * WG * WG;
-            int ai = idx / TK, ak = idx % TK;
+            int ai = sAk == 1 ? idx / TK : idx % TS;
+            int ak = sAk == 1 ? idx % TK : idx / TS;
             int gi = i0 + ai, gk = k0 + ak;
             As[ak][ai] = (gi < M && gk < K) ? A[(size_t) gi * sAi + (size_t) gk * sAk] : 0.0f;
-            int bk = idx / TS, bj = idx % TS;
+            int bk = sBj == 1 ? idx / TS : idx % TK;
+            int bj = sBj == 1 ? idx % TS : idx / TK;
             int hk = k0 + bk, hj = j0 + bj;
             Bs[bk][bj] = (hk < K && hj < N) ? B[(size_t) hk * sBk + (size_t) hj * sBj] : 0.0f;
         }
