@@ -22,7 +22,8 @@ public interface BackendProvider {
 
     /**
      * Preference among devices of the same {@link io.tessera.DeviceKind}: higher wins. Tessera's own backends use
-     * 100 (cpu), 200 (opencl-jocl) and 150 (opencl-aparapi).
+     * 300 (cpu), 200 (opencl-jocl) and 150 (opencl-aparapi): GPUs always come first by kind, and among CPU devices
+     * the native CPU backend wins over OpenCL CPU drivers such as PoCL, which a user picks by id.
      */
     int priority();
 

@@ -21,7 +21,7 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public int priority() {
-        return 100;
+        return 300;
     }
 
     @Override

@@ -169,6 +169,15 @@ public final class Options {
             return v;
         }
 
+        /** A number of at least {@code min}. */
+        public double numberAtLeast(String name, double min) {
+            double v = convert(name, Double::parseDouble, "a number");
+            if (!(v >= min) || Double.isInfinite(v)) {
+                throw new UsageException("flag --" + name + " must be a number of at least " + min + ", got " + v);
+            }
+            return v;
+        }
+
         public Optional<Path> path(String name) {
             return get(name).map(Path::of);
         }

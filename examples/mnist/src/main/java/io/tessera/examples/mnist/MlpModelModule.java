@@ -13,20 +13,22 @@ import io.tessera.optim.SGD;
 
 import java.util.SplittableRandom;
 
-/** Binds the tutorial's {@code MnistModel} (flatten, {@code in -> hidden} ReLU, {@code hidden -> classes}) and plain SGD. */
+/** Binds the tutorial's {@code MnistModel} (flatten, {@code in -> hidden} ReLU, {@code hidden -> classes}) and SGD (plain, as in the tutorial, unless a momentum is given). */
 public final class MlpModelModule extends AbstractModule {
     private final int inputs;
     private final int hidden;
     private final int classes;
     private final long seed;
     private final double lr;
+    private final double momentum;
 
-    public MlpModelModule(int inputs, int hidden, int classes, long seed, double lr) {
+    public MlpModelModule(int inputs, int hidden, int classes, long seed, double lr, double momentum) {
         this.inputs = inputs;
         this.hidden = hidden;
         this.classes = classes;
         this.seed = seed;
         this.lr = lr;
+        this.momentum = momentum;
     }
 
     /** The model built from {@code seed} on the host, then on {@code device}. */
@@ -52,6 +54,6 @@ public final class MlpModelModule extends AbstractModule {
     @Provides
     @Singleton
     Optimizer optimizer(Sequential model) {
-        return new SGD(model.parameters(), lr);
+        return new SGD(model.parameters(), lr, momentum, 0);
     }
 }

@@ -39,6 +39,7 @@ public final class MnistCommand implements Command {
                 .value("lr", "RATE", "0.5", "learning rate of the first half of the epochs")
                 .value("batch-size", "N", "128", "training batch size (validation and test use twice this)")
                 .value("hidden", "N", "32", "hidden units")
+                .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)")
                 .value("data", "DIR", null, "folder holding the dataset's four IDX files (default: $TESSERA_DATA, the user cache, or download)")
                 .value("dataset", "NAME", "mnist", "mnist or fashion")
                 .value("seed", "N", "42", "seed of the initial weights, the split and the shuffles")
@@ -65,7 +66,7 @@ public final class MnistCommand implements Command {
         Injector injector = Guice.createInjector(
                 new DeviceModule(flags.get("device").orElse(null)),
                 new DataModule(data),
-                new MlpModelModule(784, config.hidden(), 10, seed, lr),
+                new MlpModelModule(784, config.hidden(), 10, seed, lr, flags.numberAtLeast("momentum", 0)),
                 new AbstractModule() {
                     @Override
                     protected void configure() {

@@ -18,7 +18,7 @@ import java.util.Random;
  * Each case runs batches of calls for a few seconds and reports the best batch (least disturbed by other load) and
  * the mean.
  *
- * <p>Arguments: optional {@code seconds} per case (default 2).
+ * <p>Arguments: optional {@code seconds} per case (default 2), then the sizes of the square products (default 1024).
  */
 public final class GemmBench {
     private GemmBench() {
@@ -26,12 +26,17 @@ public final class GemmBench {
 
     public static void main(String[] args) throws BackendUnavailableException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
+        int[] squares = args.length > 1
+                ? java.util.Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1024};
         try (Backend backend = new JoclBackendProvider().load()) {
             System.out.println(backend.details());
             for (Device device : backend.devices()) {
                 JoclDevice d = (JoclDevice) device;
                 System.out.printf(Locale.ROOT, "%s: %s (%s, %s), gemm %s%n", d.id(), d.name(), d.kind(), d.vendor(), d.gemmVariant());
-                run(d, 1024, 1024, 1024, false, false, seconds);
+                for (int size : squares) {
+                    run(d, size, size, size, false, false, seconds);
+                }
                 for (int t = 0; t < 4; t++) {
                     run(d, 128, 128, 784, (t & 1) != 0, (t & 2) != 0, seconds);
                 }
