@@ -47,15 +47,15 @@ echo "== devices"
 echo "== conformance kit against opencl-jocl"
 TEST_CP="$CP$(ls "$KIT"/test/*.jar | grep -v console | tr '\n' ':')$KIT/test/jocl-test-classes"
 TESSERA_REQUIRE_OPENCL=1 "$JAVA" "${JVM[@]}" -jar "$KIT"/test/junit-platform-console-standalone-*.jar execute \
-  --class-path "$TEST_CP" --select-package io.tessera.opencl.jocl --reports-dir "$OUT/junit-jocl" --details=summary \
+  --class-path "$TEST_CP" --select-package io.tessera.opencl.jocl --exclude-classname '.*UnavailableTest' --reports-dir "$OUT/junit-jocl" --details=summary \
   --disable-banner 2>&1 | tail -40
 echo "TCK exit code: ${PIPESTATUS[0]}"
 
 echo "== SGEMM"
 "$JAVA" "${JVM[@]}" -cp "$CP" io.tessera.opencl.jocl.bench.GemmBench 3 1024 4096 | tee "$OUT/sgemm.txt"
 
-echo "== one MNIST epoch on each OpenCL GPU device, and on cpu"
-for dev in $(awk '/^  opencl-jocl:[0-9]+ +GPU/ {print $1}' "$OUT/devices.txt" | head -2) cpu; do
+echo "== one MNIST epoch on the first two OpenCL devices, and on cpu"
+for dev in $(awk '/^  opencl-jocl:[0-9]+ / {print $1}' "$OUT/devices.txt" | head -2) cpu; do
   "$JAVA" "${JVM[@]}" -cp "$CP" io.tessera.examples.cli.Main mnist --device "$dev" --epochs 1 --data "$KIT/data" \
     --json "$OUT/mnist-$dev.json" 2>&1 | tail -4
 done
