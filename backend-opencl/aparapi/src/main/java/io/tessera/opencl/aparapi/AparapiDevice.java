@@ -47,9 +47,9 @@ final class AparapiDevice implements Device {
         this.allDevices = allDevices;
         this.log = log;
         int max = Math.max(1, cl.getMaxWorkGroupSize());
-        if (max < GemmKernel.TILE * GemmKernel.TILE || max < ClassifierKernel.GROUP) {
-            throw new TesseraException(id + ": OpenCL device '" + name + "' allows work-groups of " + max + " items; Tessera's kernels need "
-                    + Math.max(GemmKernel.TILE * GemmKernel.TILE, ClassifierKernel.GROUP));
+        if (max < GemmKernel.TILE * GemmKernel.TILE) {
+            throw new TesseraException(id + ": OpenCL device '" + name + "' allows work-groups of " + max + " items; Tessera's GEMM needs "
+                    + GemmKernel.TILE * GemmKernel.TILE);
         }
         this.linearGroup = Math.min(LINEAR_GROUP, max);
         this.raw = new AparapiKernels(this);
@@ -140,9 +140,9 @@ final class AparapiDevice implements Device {
         return Range.create2D(cl, roundUp(cols, tile), roundUp(rows, tile), tile, tile);
     }
 
-    /** One work-group of {@code size} items. */
-    Range group(int size) {
-        return Range.create(cl, size, size);
+    /** A single work-item. */
+    Range single() {
+        return Range.create(cl, 1, 1);
     }
 
     private static int roundUp(int n, int multiple) {

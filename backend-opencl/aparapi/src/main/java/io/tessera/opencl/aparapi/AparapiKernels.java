@@ -292,7 +292,7 @@ final class AparapiKernels implements Kernels {
 
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss) {
-        classify(ClassifierKernel.LOSS, logits, labels, loss, written(loss), device.group(ClassifierKernel.GROUP));
+        classify(ClassifierKernel.LOSS, logits, labels, loss, written(loss), device.single());
     }
 
     @Override
@@ -306,7 +306,7 @@ final class AparapiKernels implements Kernels {
 
     @Override
     public void countCorrect(Tensor logits, Tensor labels, Tensor count) {
-        classify(ClassifierKernel.COUNT, logits, labels, count, Access.UPDATE, device.group(ClassifierKernel.GROUP));
+        classify(ClassifierKernel.COUNT, logits, labels, count, Access.UPDATE, device.single());
     }
 
     @Override

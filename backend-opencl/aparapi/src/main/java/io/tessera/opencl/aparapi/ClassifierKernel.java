@@ -7,20 +7,20 @@ import com.aparapi.Kernel;
  * (int slot 0), writing float slot {@code io}; chosen by {@link #op}:
  * <ul>
  *   <li>{@code GRAD}: one work-item per row, {@code out[r, j] = (softmax(z[r])[j] - (j == y[r])) / rows};</li>
- *   <li>{@code LOSS}: one work-group of {@link #GROUP} items, each summing the losses of every {@code GROUP}-th row,
- *       then a tree reduction in local memory; {@code out[0] = sum / rows};</li>
- *   <li>{@code COUNT}: the same reduction over rows whose arg-max (lowest index among ties) is the label;
+ *   <li>{@code LOSS}: one work-item sums the rows' losses in order; {@code out[0] = sum / rows};</li>
+ *   <li>{@code COUNT}: one work-item counts the rows whose arg-max (lowest index among ties) is the label;
  *       {@code out[0] += count}.</li>
  * </ul>
- * Softmax subtracts the row's maximum. A label outside {@code [0, cols)} is never used as an index: its row's loss is
- * {@link #nan}, it adds nothing to the count, and its gradient row has no {@code -1}. Translated to OpenCL by Aparapi.
+ * The two reductions are sequential on purpose: they cost {@code rows x cols} operations, nothing next to the GEMMs
+ * of a step, and PoCL mis-compiles Aparapi's work-group reduction (a private variable read after a barrier holds
+ * work-item 0's value). Softmax subtracts the row's maximum. A label outside {@code [0, cols)} is never used as an
+ * index: its row's loss is {@link #nan}, it adds nothing to the count, and its gradient row has no {@code -1}.
+ * Translated to OpenCL by Aparapi.
  */
 final class ClassifierKernel extends Kernel implements Slotted {
     static final int LOSS = 0;
     static final int GRAD = 1;
     static final int COUNT = 2;
-    /** Work-group size of the reductions; the device must allow it (every OpenCL device allows 64). */
-    static final int GROUP = 64;
 
     float[] s0;
     float[] s1;
@@ -32,9 +32,6 @@ final class ClassifierKernel extends Kernel implements Slotted {
     int io;
     float nan;
 
-    @Local
-    final float[] partial = new float[GROUP];
-
     @Override
     public void run() {
         if (op == GRAD) {
@@ -42,30 +39,19 @@ final class ClassifierKernel extends Kernel implements Slotted {
             if (r < rows) {
                 gradientRow(r);
             }
-        } else {
-            int t = getLocalId();
+        } else if (getGlobalId() == 0) {
             float acc = 0f;
-            for (int r = t; r < rows; r += GROUP) {
+            for (int r = 0; r < rows; r++) {
                 if (op == LOSS) {
                     acc += lossOfRow(r);
                 } else {
                     acc += correct(r);
                 }
             }
-            partial[t] = acc;
-            localBarrier();
-            for (int stride = GROUP / 2; stride > 0; stride = stride / 2) {
-                if (t < stride) {
-                    partial[t] = partial[t] + partial[t + stride];
-                }
-                localBarrier();
-            }
-            if (t == 0) {
-                if (op == LOSS) {
-                    put(io, 0, partial[0] / rows);
-                } else {
-                    put(io, 0, at(io, 0) + partial[0]);
-                }
+            if (op == LOSS) {
+                put(io, 0, acc / rows);
+            } else {
+                put(io, 0, at(io, 0) + acc);
             }
         }
     }
@@ -133,7 +119,7 @@ final class ClassifierKernel extends Kernel implements Slotted {
     }
 
     private float at(int slot, int i) {
-        float v;
+        float v = 0f;
         if (slot == 0) {
             v = s0[i];
         } else {

@@ -36,7 +36,7 @@ final class SgdKernel extends Kernel implements Slotted {
     }
 
     private float at(int slot, int i) {
-        float v;
+        float v = 0f;
         if (slot == 0) {
             v = s0[i];
         } else if (slot == 1) {
