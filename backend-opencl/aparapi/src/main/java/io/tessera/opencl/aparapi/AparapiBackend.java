@@ -11,19 +11,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 
-/** The loaded {@code opencl-aparapi} backend: one {@link AparapiDevice} per OpenCL device. Thread-safe. */
+/**
+ * The loaded {@code opencl-aparapi} backend: one {@link AparapiDevice} per OpenCL device. Thread-safe.
+ *
+ * <p>System property {@value #COPY_BUFFERS}{@code =true} makes Aparapi give every device buffers of its own
+ * ({@code CL_MEM_COPY_HOST_PTR}) even where the device shares host memory, as on a discrete GPU; the tests use it to
+ * run the discrete-GPU transfer path on PoCL.
+ */
 final class AparapiBackend implements Backend {
+    /** The system property that forces separate device buffers. */
+    static final String COPY_BUFFERS = "tessera.opencl-aparapi.copyBuffers";
+
     private final List<Device> devices;
     private final String details;
 
     AparapiBackend(List<OpenCLDevice> found, LinkedHashSet<com.aparapi.device.Device> all, AparapiLog log) {
+        boolean copyBuffers = Boolean.getBoolean(COPY_BUFFERS);
         List<Device> made = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
+            if (copyBuffers) {
+                found.get(i).setSharedMemory(false);
+            }
             made.add(new AparapiDevice(found.get(i), i, all, log));
         }
         this.devices = List.copyOf(made);
         OpenCLDevice first = found.get(0);
-        this.details = "Aparapi " + aparapiVersion() + ", kernels in Java translated to OpenCL C at first use, explicit buffers; platform "
+        this.details = "Aparapi " + aparapiVersion() + ", kernels in Java translated to OpenCL C at first use, explicit buffers"
+                + (copyBuffers ? " (forced copies)" : "") + "; platform "
                 + first.getOpenCLPlatform().getName().strip() + " " + first.getOpenCLPlatform().getVersion().strip();
     }
 
