@@ -31,6 +31,9 @@ class NoFallbackTest {
                 kernel.n = 100;
                 TesseraException e = assertThrows(TesseraException.class, () -> handle.launch(device.linear(100)));
                 String message = e.getMessage();
+                if (attempt == 0) {
+                    System.out.println("[no-fallback] " + message);
+                }
                 assertTrue(message.contains(UntranslatableKernel.class.getName()), message);
                 assertTrue(message.contains(device.id()), message);
                 assertTrue(message.contains("thread pool"), message);
