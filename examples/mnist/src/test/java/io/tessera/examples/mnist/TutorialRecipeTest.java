@@ -84,7 +84,8 @@ class TutorialRecipeTest {
     void everyOpenClBackendIsTestedWhereRequired() {
         Assumptions.assumeTrue("1".equals(System.getenv("TESSERA_REQUIRE_OPENCL")),
                 "TESSERA_REQUIRE_OPENCL is not 1 (CI sets it): OpenCL devices are tested where present");
-        assertTrue(devices().contains("opencl-jocl:0"), "CI must test opencl-jocl:0, but the devices are " + devices()
+        assertTrue(devices().contains("opencl-jocl:0") && devices().contains("opencl-aparapi:0"),
+                "CI must test opencl-jocl:0 and opencl-aparapi:0, but the devices are " + devices()
                 + "; " + Devices.registry().inventory());
     }
 

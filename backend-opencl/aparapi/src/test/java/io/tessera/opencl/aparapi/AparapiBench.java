@@ -1,0 +1,101 @@
+package io.tessera.opencl.aparapi;
+
+import io.tessera.DType;
+import io.tessera.Device;
+import io.tessera.Devices;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+import io.tessera.nn.CrossEntropyLoss;
+import io.tessera.nn.Flatten;
+import io.tessera.nn.Linear;
+import io.tessera.nn.ReLU;
+import io.tessera.nn.Sequential;
+import io.tessera.optim.SGD;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+/**
+ * Timings for the module README, not a test: GEMM GFLOP/s at two sizes and one tutorial epoch (469 steps of 128)
+ * per device. Run from the module folder after {@code verify}, with the test class path; arguments are device ids
+ * (default {@code opencl-aparapi:0 cpu}). Best of several runs after a warm-up; the machine's other load counts.
+ */
+public final class AparapiBench {
+    private AparapiBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String[] ids = args.length > 0 ? args : new String[] {"opencl-aparapi:0", "cpu"};
+        ParityTest.Data data = ParityTest.Data.load();
+        for (String id : ids) {
+            Device device = Devices.get(id);
+            System.out.printf("%s (%s)%n", id, device.name());
+            gemm(device, 1024, 1024, 1024, false, false);
+            gemm(device, 128, 128, 784, false, true);
+            epoch(device, data);
+        }
+    }
+
+    private static void gemm(Device device, int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom r = new SplittableRandom(1);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextDouble(-1, 1);
+        }
+        try (Tensor ta = device.of(a, transA ? Shape.of(k, m) : Shape.of(m, k)); Tensor tb = device.of(b, transB ? Shape.of(n, k) : Shape.of(k, n));
+             Tensor c = device.empty(Shape.of(m, n), DType.FLOAT32)) {
+            device.kernels().gemm(transA, transB, 1f, ta, tb, 0f, c);
+            double best = Double.MAX_VALUE;
+            int reps = (long) m * n * k > 100_000_000L ? 5 : 50;
+            for (int rep = 0; rep < reps; rep++) {
+                long t0 = System.nanoTime();
+                device.kernels().gemm(transA, transB, 1f, ta, tb, 0f, c);
+                device.synchronize();
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            c.toFloatArray();
+            System.out.printf("  gemm %dx%d * %dx%d%s: %.2f ms, %.2f GFLOP/s%n", m, k, k, n, transB ? " (B transposed)" : "", best * 1e3,
+                    2.0 * m * n * k / best / 1e9);
+        }
+    }
+
+    private static void epoch(Device device, ParityTest.Data data) {
+        int batch = ParityTest.BATCH;
+        int steps = 60_000 / batch;
+        SplittableRandom random = new SplittableRandom(ParityTest.SEED);
+        try (Sequential model = Sequential.of(new Flatten(), new Linear(784, 32, device, random), new ReLU(), new Linear(32, 10, device, random));
+             CrossEntropyLoss loss = new CrossEntropyLoss();
+             SGD sgd = new SGD(model.parameters(), ParityTest.LR);
+             Tensor x = device.zeros(Shape.of(batch, 1, 28, 28));
+             Tensor y = device.zeros(Shape.of(batch), DType.INT32);
+             Tensor sum = device.zeros(Shape.of(1))) {
+            FloatBuffer features = FloatBuffer.allocate(batch * 784);
+            int[] labels = new int[batch];
+            for (int warm = 0; warm < 2; warm++) {
+                long t0 = System.nanoTime();
+                long dataNanos = 0;
+                for (int s = 0; s < steps; s++) {
+                    long d0 = System.nanoTime();
+                    data.batch(s, features, labels);
+                    dataNanos += System.nanoTime() - d0;
+                    device.kernels().copyFromBuffer(features.flip(), x, 0);
+                    device.kernels().copyFromHost(labels, 0, y, 0, batch);
+                    Tensor logits = model.forward(x);
+                    device.kernels().axpy(1f, loss.forward(logits, y), sum);
+                    model.backward(loss.backward());
+                    sgd.step();
+                }
+                float mean = sum.item() / steps;
+                device.kernels().fill(sum, 0f);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("  epoch %d (%s): %d steps of %d in %.2f s (%.2f s of it gathering batches on the host), mean loss %.4f%n",
+                        warm, data.source, steps, batch, seconds, dataNanos / 1e9, mean);
+            }
+        }
+    }
+}

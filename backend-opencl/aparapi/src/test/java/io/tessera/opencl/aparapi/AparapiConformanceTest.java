@@ -1,0 +1,107 @@
+package io.tessera.opencl.aparapi;
+
+import io.tessera.Device;
+import io.tessera.tck.CopyConformanceTest;
+import io.tessera.tck.DeviceConformanceTest;
+import io.tessera.tck.ElementwiseConformanceTest;
+import io.tessera.tck.GemmConformanceTest;
+import io.tessera.tck.GradientConformanceTest;
+import io.tessera.tck.TrainingParityConformanceTest;
+import io.tessera.tck.KernelsContractConformanceTest;
+import io.tessera.tck.LossConformanceTest;
+import io.tessera.tck.SgdConformanceTest;
+import io.tessera.tck.TensorConformanceTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole conformance kit against {@code opencl-aparapi:0}, found through {@link io.tessera.Devices} as a user
+ * would. Skipped with the reason printed where no OpenCL platform exists, unless {@code TESSERA_REQUIRE_OPENCL=1}.
+ */
+class AparapiConformanceTest {
+
+    @BeforeAll
+    static void needsOpenCl() {
+        OpenCl.require();
+    }
+
+    @Nested
+    class Copies extends CopyConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class DeviceContract extends DeviceConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Elementwise extends ElementwiseConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Gemm extends GemmConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class KernelsContract extends KernelsContractConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Loss extends LossConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Sgd extends SgdConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class TensorContract extends TensorConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class TrainingParity extends TrainingParityConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+}
