@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs on a bare NVIDIA machine (driver and CUDA, no Java, no network) with build/gpu-kit/ from scripts/gpu-kit.sh:
-# registers the NVIDIA OpenCL driver, lists the devices, runs the conformance kit against opencl-jocl, an SGEMM
+# registers the NVIDIA OpenCL driver, lists the devices, runs the conformance kit against both OpenCL backends, an SGEMM
 # benchmark (1024, 4096) and one MNIST epoch. Writes everything to $OUT (or build/gpu-results) as it goes.
 #   scripts/gpu-check.sh [--quick]
 set -uo pipefail
@@ -44,18 +44,22 @@ mkdir -p "$OUT/tmp"
 echo "== devices"
 "$JAVA" "${JVM[@]}" -cp "$CP" io.tessera.examples.cli.Main devices | tee "$OUT/devices.txt"
 
-echo "== conformance kit against opencl-jocl"
-TEST_CP="$CP$(ls "$KIT"/test/*.jar | grep -v console | tr '\n' ':')$KIT/test/jocl-test-classes"
-TESSERA_REQUIRE_OPENCL=1 "$JAVA" "${JVM[@]}" -jar "$KIT"/test/junit-platform-console-standalone-*.jar execute \
-  --class-path "$TEST_CP" --select-package io.tessera.opencl.jocl --exclude-classname '.*UnavailableTest' --reports-dir "$OUT/junit-jocl" --details=summary \
-  --disable-banner 2>&1 | tail -40
-echo "TCK exit code: ${PIPESTATUS[0]}"
+for backend in jocl aparapi; do
+  [[ -d "$KIT/test/$backend-test-classes" ]] || { echo "no $backend test classes in the kit"; continue; }
+  echo "== conformance kit against opencl-$backend"
+  TEST_CP="$CP$(ls "$KIT"/test/*.jar | grep -v console | tr '\n' ':')$KIT/test/$backend-test-classes"
+  TESSERA_REQUIRE_OPENCL=1 "$JAVA" "${JVM[@]}" -jar "$KIT"/test/junit-platform-console-standalone-*.jar execute \
+    --class-path "$TEST_CP" --select-package "io.tessera.opencl.$backend" \
+    --exclude-classname '.*(UnavailableTest|NoPlatform.*|.*Bench)' --reports-dir "$OUT/junit-$backend" \
+    --details=summary --disable-banner 2>&1 | tail -25
+  echo "TCK exit code ($backend): ${PIPESTATUS[0]}"
+done
 
 echo "== SGEMM"
 "$JAVA" "${JVM[@]}" -cp "$CP" io.tessera.opencl.jocl.bench.GemmBench 3 1024 4096 | tee "$OUT/sgemm.txt"
 
-echo "== one MNIST epoch on the first two OpenCL devices, and on cpu"
-for dev in $(awk '/^  opencl-jocl:[0-9]+ / {print $1}' "$OUT/devices.txt" | head -2) cpu; do
+echo "== one MNIST epoch on opencl-jocl:0, opencl-aparapi:0 and cpu"
+for dev in $(awk '/^  opencl-(jocl|aparapi):0 / {print $1}' "$OUT/devices.txt") cpu; do
   "$JAVA" "${JVM[@]}" -cp "$CP" io.tessera.examples.cli.Main mnist --device "$dev" --epochs 1 --data "$KIT/data" \
     --json "$OUT/mnist-$dev.json" 2>&1 | tail -4
 done

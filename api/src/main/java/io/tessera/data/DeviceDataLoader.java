@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Batches of a {@link DataLoader} on a {@link Device}, prefetched: the tutorial's {@code DeviceDataLoader} with
  * {@code pin_memory=True}. While the caller computes on one batch, a background thread gathers the next ones into host
  * staging buffers from {@link Device#allocateHostBuffer}; {@code next()} then uploads a gathered batch into device
- * tensors that this loader owns and returns them as a {@link DeviceBatch}.
+ * tensors that this loader owns and returns them as a {@link DeviceBatch}. Gathering overlaps compute; whether the
+ * upload does too depends on the backend (today's OpenCL backends write synchronously).
  *
  * <p><b>Epochs.</b> Each call to {@link #iterator()} is the next epoch of the underlying loader, in the same order
  * that loader's own iterator would give. Starting an epoch stops the previous epoch's prefetching, if it still runs;
@@ -222,7 +223,8 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
             }
             if (thread.isAlive()) {
                 LOG.log(Level.WARNING, () -> thread.getName() + " did not stop within " + JOIN_TIMEOUT_MS + " ms of being asked;"
-                        + " is the dataset's gather() blocking without heeding interrupts?");
+                        + " is the dataset's gather() blocking without heeding interrupts? Its staging buffers are abandoned.");
+                slots.clear();
             }
         }
 

@@ -9,7 +9,9 @@ import io.tessera.Backend;
  *
  * <p>Contract: the public no-argument constructor, {@link #name()} and {@link #priority()} are cheap and touch no
  * native code; everything that may fail on a given machine (loading native libraries, enumerating drivers) happens
- * in {@link #load()}, which is called at most once per process by the registry. Anything a provider throws is caught
+ * in {@link #load()}, which each {@link io.tessera.DeviceRegistry} calls at most once (the process-wide
+ * {@link io.tessera.Devices} registry: once per process). A backend whose native library can be set up only once
+ * per process must tolerate a second registry's {@code load()}. Anything a provider throws is caught
  * and reported as that backend's error; it never stops other backends from loading.
  */
 public interface BackendProvider {

@@ -83,7 +83,7 @@ public final class Trainer implements AutoCloseable {
         return history;
     }
 
-    /** Mean loss and accuracy of {@code model} over {@code batches}, in evaluation mode. */
+    /** Mean loss and accuracy of {@code model} over {@code batches}, in evaluation mode; leaves the model in training mode. */
     public EvalResult evaluate(Layer model, Iterable<DeviceBatch> batches) {
         model.train(false);
         Kernels k = device.kernels();

@@ -28,17 +28,26 @@ final class AparapiBackend implements Backend {
     AparapiBackend(List<OpenCLDevice> found, LinkedHashSet<com.aparapi.device.Device> all, AparapiLog log) {
         boolean copyBuffers = Boolean.getBoolean(COPY_BUFFERS);
         List<Device> made = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             if (copyBuffers) {
                 found.get(i).setSharedMemory(false);
             }
-            made.add(new AparapiDevice(found.get(i), i, all, log));
+            try {
+                made.add(new AparapiDevice(found.get(i), i, all, log));
+            } catch (io.tessera.TesseraException e) {
+                skipped.add(e.getMessage());
+            }
+        }
+        if (made.isEmpty()) {
+            throw new io.tessera.TesseraException("no OpenCL device can run Tessera's Aparapi kernels: " + String.join("; ", skipped));
         }
         this.devices = List.copyOf(made);
         OpenCLDevice first = found.get(0);
         this.details = "Aparapi " + aparapiVersion() + ", kernels in Java translated to OpenCL C at first use, explicit buffers"
                 + (copyBuffers ? " (forced copies)" : "") + "; platform "
-                + first.getOpenCLPlatform().getName().strip() + " " + first.getOpenCLPlatform().getVersion().strip();
+                + first.getOpenCLPlatform().getName().strip() + " " + first.getOpenCLPlatform().getVersion().strip()
+                + (skipped.isEmpty() ? "" : "; skipped: " + String.join("; ", skipped));
     }
 
     private static String aparapiVersion() {

@@ -189,7 +189,9 @@ final class KernelHandle {
             try {
                 kernel.compile(device);
             } catch (CompileFailedException e) {
-                throw refusal(describe(e));
+                TesseraException refused = refusal(describe(e));
+                refused.initCause(e);
+                throw refused;
             }
         }
         long mark = log.mark();

@@ -47,21 +47,33 @@ final class ClDiscovery {
         cl_platform_id[] platforms = new cl_platform_id[count[0]];
         ClErrors.check(CL.clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs", "the OpenCL loader");
         for (cl_platform_id platform : platforms) {
-            String platformName = platformString(platform, CL.CL_PLATFORM_NAME);
-            int[] n = new int[1];
-            int code = CL.clGetDeviceIDs(platform, CL.CL_DEVICE_TYPE_ALL, 0, null, n);
-            if (code == CL.CL_DEVICE_NOT_FOUND || (code == CL.CL_SUCCESS && n[0] <= 0)) {
-                notes.add("platform '" + platformName + "' has no devices");
-                continue;
+            try {
+                scanPlatform(platform, devices, notes);
+            } catch (ClException e) {
+                notes.add("a platform could not be queried and was skipped: " + e.getMessage());
             }
-            if (code != CL.CL_SUCCESS) {
-                notes.add("platform '" + platformName + "': clGetDeviceIDs failed with " + ClErrors.describe(code));
-                continue;
-            }
-            cl_device_id[] ids = new cl_device_id[n[0]];
-            ClErrors.check(CL.clGetDeviceIDs(platform, CL.CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs",
-                    "platform '" + platformName + "'");
-            for (cl_device_id id : ids) {
+        }
+        devices.sort(Comparator.comparingInt(d -> d.kind().preference()));
+        return new Result(devices, notes);
+    }
+
+    private static void scanPlatform(cl_platform_id platform, List<ClDeviceInfo> devices, List<String> notes) {
+        String platformName = platformString(platform, CL.CL_PLATFORM_NAME);
+        int[] n = new int[1];
+        int code = CL.clGetDeviceIDs(platform, CL.CL_DEVICE_TYPE_ALL, 0, null, n);
+        if (code == CL.CL_DEVICE_NOT_FOUND || (code == CL.CL_SUCCESS && n[0] <= 0)) {
+            notes.add("platform '" + platformName + "' has no devices");
+            return;
+        }
+        if (code != CL.CL_SUCCESS) {
+            notes.add("platform '" + platformName + "': clGetDeviceIDs failed with " + ClErrors.describe(code));
+            return;
+        }
+        cl_device_id[] ids = new cl_device_id[n[0]];
+        ClErrors.check(CL.clGetDeviceIDs(platform, CL.CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs",
+                "platform '" + platformName + "'");
+        for (cl_device_id id : ids) {
+            try {
                 ClDeviceInfo info = describe(platform, platformName, id);
                 if (deviceInt(id, CL.CL_DEVICE_AVAILABLE) == 0) {
                     notes.add("device '" + info.name() + "' on '" + platformName + "' is not available");
@@ -70,10 +82,10 @@ final class ClDiscovery {
                 } else {
                     devices.add(info);
                 }
+            } catch (ClException e) {
+                notes.add("a device on '" + platformName + "' could not be queried and was skipped: " + e.getMessage());
             }
         }
-        devices.sort(Comparator.comparingInt(d -> d.kind().preference()));
-        return new Result(devices, notes);
     }
 
     private static ClDeviceInfo describe(cl_platform_id platform, String platformName, cl_device_id id) {

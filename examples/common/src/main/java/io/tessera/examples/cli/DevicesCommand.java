@@ -33,7 +33,7 @@ public final class DevicesCommand implements Command {
         List<Device> devices = Devices.available();
         if (!devices.isEmpty()) {
             out.println();
-            out.println("Default device: " + devices.get(0).id()
+            out.println("Default device: " + Devices.defaultDevice().id()
                     + " (override with --device, -Dtessera.device=ID or TESSERA_DEVICE=ID)");
         }
         return 0;

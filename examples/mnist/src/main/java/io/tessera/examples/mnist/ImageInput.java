@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Turns an image file into MNIST's input: 28x28 greyscale in [0, 1], a light digit on a dark background. Other
- * sizes are scaled; a dark-on-light image (mean above one half) is inverted, as a drawing on white paper would be.
+ * sizes are scaled; transparency counts as white; a dark-on-light image (mean above one half) is inverted, as a
+ * drawing on white paper would be. A blank image is an error, not a prediction.
  */
 final class ImageInput {
     private ImageInput() {
@@ -27,6 +28,8 @@ final class ImageInput {
         BufferedImage grey = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = grey.createGraphics();
         try {
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, width, height);
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.drawImage(image, 0, 0, width, height, null);
@@ -35,12 +38,20 @@ final class ImageInput {
         }
         float[] pixels = new float[height * width];
         double sum = 0;
+        float min = 1f;
+        float max = 0f;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 float v = (grey.getRaster().getSample(x, y, 0) & 0xff) / 255f;
                 pixels[y * width + x] = v;
                 sum += v;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
             }
+        }
+        if (max - min < 0.05f) {
+            throw new IOException("image " + file + " is blank (every pixel is about " + Math.round(255 * max)
+                    + " of 255 at " + width + "x" + height + "); draw a digit on a plain background");
         }
         if (sum / pixels.length > 0.5) {
             for (int i = 0; i < pixels.length; i++) {

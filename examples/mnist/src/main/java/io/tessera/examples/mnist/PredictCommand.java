@@ -31,7 +31,7 @@ public final class PredictCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options(name(), "Loads a checkpoint written by 'tessera mnist --save FILE' (or mnist-cnn) and classifies an\n"
+        return new Options(name(), "Loads a checkpoint written by 'tessera mnist --save FILE' and classifies an\n"
                 + "image: 28x28 greyscale, or any image scaled to it; dark-on-light drawings are inverted.")
                 .value("model", "FILE", null, "checkpoint to load (required)")
                 .value("image", "FILE", null, "image to classify, e.g. digit.png (required)")

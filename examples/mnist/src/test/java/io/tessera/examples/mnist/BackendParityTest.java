@@ -39,6 +39,7 @@ class BackendParityTest {
         Path mnist = root.isBlank() ? null : Path.of(root, "mnist");
         Assumptions.assumeTrue(mnist != null && Files.isDirectory(mnist),
                 "MNIST not found: set TESSERA_DATA to the folder holding mnist/ (CI sets it to ../shared/datasets)");
+        Assumptions.assumeFalse(otherDevices().isEmpty(), "no device besides cpu to compare: " + Devices.registry().inventory());
         train = IdxReader.readDataset(mnist.resolve("train-images-idx3-ubyte.gz"), mnist.resolve("train-labels-idx1-ubyte.gz"), 10);
     }
 

@@ -1,0 +1,4 @@
+/**
+ * Layers with explicit backward passes, the cross-entropy loss, and checkpoints.
+ */
+package io.tessera.nn;

@@ -1,0 +1,4 @@
+/**
+ * Optimizers that update parameters in place on their device.
+ */
+package io.tessera.optim;
