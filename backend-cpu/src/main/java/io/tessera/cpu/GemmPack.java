@@ -1,0 +1,111 @@
+package io.tessera.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Packing of GEMM operands into the panels a register-blocked micro-kernel reads with unit stride. A matrix is given
+ * by its array, offset and strides: element {@code (r, c)} is at {@code off + r * rs + c * cs}, so a transpose is
+ * only a swap of strides. Panels past the matrix edge are zero-padded, so the micro-kernel always runs full tiles.
+ */
+final class GemmPack {
+
+    private GemmPack() {
+    }
+
+    /**
+     * Packs rows {@code [0, rows)} and columns {@code [0, kc)} of A into row panels of {@code mr}: panel {@code q}
+     * starts at {@code q * kc * mr} in {@code dst}, and holds, for each {@code p}, the {@code mr} values of column
+     * {@code p}. Rows past {@code rows} are zero.
+     */
+    static void packA(float[] a, int off, int rs, int cs, int rows, int kc, int mr, float[] dst) {
+        for (int r0 = 0, d = 0; r0 < rows; r0 += mr, d += kc * mr) {
+            int live = Math.min(mr, rows - r0);
+            if (cs == 1) {
+                for (int ii = 0; ii < live; ii++) {
+                    int src = off + (r0 + ii) * rs;
+                    for (int p = 0, o = d + ii; p < kc; p++, o += mr) {
+                        dst[o] = a[src + p];
+                    }
+                }
+            } else if (rs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, off + r0 + p * cs, dst, d + p * mr, live);
+                }
+            } else {
+                for (int ii = 0; ii < live; ii++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr + ii] = a[off + (r0 + ii) * rs + p * cs];
+                    }
+                }
+            }
+            if (live < mr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, d + p * mr + live, d + (p + 1) * mr, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [0, kc)} and columns {@code [0, cols)} of B into column panels of {@code nr}: panel {@code q}
+     * starts at {@code q * kc * nr} in {@code dst}, and holds, for each {@code p}, the {@code nr} values of row
+     * {@code p}. Columns past {@code cols} are zero.
+     */
+    static void packB(float[] b, int off, int rs, int cs, int kc, int cols, int nr, float[] dst) {
+        for (int j0 = 0, d = 0; j0 < cols; j0 += nr, d += kc * nr) {
+            int live = Math.min(nr, cols - j0);
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, off + p * rs + j0, dst, d + p * nr, live);
+                }
+            } else if (rs == 1) {
+                for (int jj = 0; jj < live; jj++) {
+                    int src = off + (j0 + jj) * cs;
+                    for (int p = 0, o = d + jj; p < kc; p++, o += nr) {
+                        dst[o] = b[src + p];
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < live; jj++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * nr + jj] = b[off + p * rs + (j0 + jj) * cs];
+                    }
+                }
+            }
+            if (live < nr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, d + p * nr + live, d + (p + 1) * nr, 0f);
+                }
+            }
+        }
+    }
+
+    /** {@code C[0..rows, 0..cols] = alpha * tile + beta * C}, reading C only when {@code beta != 0}; the tile's rows are {@code nr} apart. */
+    static void storeTile(float[] tile, int nr, int rows, int cols, float[] c, int off, int ldc, float alpha, float beta) {
+        for (int i = 0; i < rows; i++) {
+            int t = i * nr;
+            int o = off + i * ldc;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = alpha * tile[t + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = alpha * tile[t + j] + beta * c[o + j];
+                }
+            }
+        }
+    }
+
+    /** {@code C = beta * C} over an {@code m x n} matrix (zeros when {@code beta == 0}, without reading C). */
+    static void scale(float[] c, int m, int n, float beta) {
+        int size = m * n;
+        if (beta == 0f) {
+            Arrays.fill(c, 0, size, 0f);
+        } else if (beta != 1f) {
+            for (int i = 0; i < size; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.tessera.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
+ * {@value #NC} columns and {@value #MC} rows, k in slices of {@value #KC}; B's slice and A's block are packed into
+ * panels (transposes are handled there) that {@link VectorKernel} reads with unit stride. Small operands skip packing
+ * where their layout already suits the micro-kernel (A's rows are only broadcast, B's rows are read in place when B is
+ * not transposed), and only the edge panels are packed, zero-padded. Products of at least {@value #PARALLEL_WORK}
+ * multiply-adds are split by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling
+ * thread taking one part. Loaded only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorGemm implements Gemm {
+    static final int MR = VectorKernel.MR;
+    static final int NR = VectorKernel.NR;
+    static final int KC = 256;
+    static final int MC = 256;
+    static final int NC = 4096;
+    /** Multiply-adds from which a product is split over threads. */
+    static final long PARALLEL_WORK = 1L << 23;
+
+    private final int threads;
+    private final ForkJoinPool pool;
+    private final Part[] parts;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    VectorGemm(int threads) {
+        if (VectorKernel.L < 4) {
+            throw new UnsupportedOperationException("the preferred float vector has " + VectorKernel.L + " lanes");
+        }
+        this.threads = Math.max(1, threads);
+        if (this.threads > 1) {
+            pool = new ForkJoinPool(this.threads - 1, VectorGemm::newWorker, null, false);
+            parts = new Part[this.threads];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = new Part();
+            }
+        } else {
+            pool = null;
+            parts = null;
+        }
+    }
+
+    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
+        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        t.setName("tessera-gemm-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public String name() {
+        return "Vector API " + VectorKernel.S.vectorBitSize() + "-bit, " + MR + "x" + NR + " micro-kernel, "
+                + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            GemmPack.scale(c, m, n, beta);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (pool == null || work < PARALLEL_WORK) {
+            Workspace ws = workspaces.get();
+            try {
+                block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).range(0, m, 0, n), ws);
+            } finally {
+                ws.job.clear();
+            }
+            return;
+        }
+        parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    private synchronized void parallel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                                       float beta, float[] c) {
+        boolean byColumns = n >= m;
+        int extent = byColumns ? n : m;
+        int unit = byColumns ? NR : MR;
+        int chunk = Math.max(unit, (extent + threads * unit - 1) / (threads * unit) * unit);
+        int count = (extent + chunk - 1) / chunk;
+        for (int i = 0; i < count; i++) {
+            int lo = i * chunk;
+            int hi = Math.min(extent, lo + chunk);
+            Job job = parts[i].job.set(transA, transB, m, n, k, alpha, a, b, beta, c);
+            if (byColumns) {
+                job.range(0, m, lo, hi);
+            } else {
+                job.range(lo, hi, 0, n);
+            }
+        }
+        for (int i = 1; i < count; i++) {
+            parts[i].reinitialize();
+            pool.execute(parts[i]);
+        }
+        Throwable failure = null;
+        try {
+            block(parts[0].job, workspaces.get());
+            parts[0].job.clear();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int i = 1; i < count; i++) {
+            try {
+                parts[i].join();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** One thread's share of C: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
+    static void block(Job job, Workspace ws) {
+        int rows = job.i1 - job.i0;
+        boolean bInPlace = job.bcs == 1 && rows <= MC;
+        for (int jc = job.j0; jc < job.j1; jc += NC) {
+            int nc = Math.min(NC, job.j1 - jc);
+            boolean aInPlace = nc <= 4 * NR;
+            for (int pc = 0; pc < job.k; pc += KC) {
+                int kc = Math.min(KC, job.k - pc);
+                float beta = pc == 0 ? job.beta : 1f;
+                int bOff = pc * job.brs + jc * job.bcs;
+                int fullCols = bInPlace ? nc - nc % NR : 0;
+                if (fullCols < nc) {
+                    GemmPack.packB(job.b, bOff + fullCols * job.bcs, job.brs, job.bcs, kc, nc - fullCols, NR,
+                            ws.b(kc * ((nc - fullCols + NR - 1) / NR * NR)));
+                }
+                for (int ic = job.i0; ic < job.i1; ic += MC) {
+                    int mc = Math.min(MC, job.i1 - ic);
+                    int aOff = ic * job.ars + pc * job.acs;
+                    int fullRows = aInPlace ? mc - mc % MR : 0;
+                    if (fullRows < mc) {
+                        GemmPack.packA(job.a, aOff + fullRows * job.ars, job.ars, job.acs, mc - fullRows, kc, MR,
+                                ws.a(kc * ((mc - fullRows + MR - 1) / MR * MR)));
+                    }
+                    macro(job, ws, ic, mc, fullRows, jc, nc, fullCols, pc, kc, beta);
+                }
+            }
+        }
+    }
+
+    private static void macro(Job job, Workspace ws, int ic, int mc, int fullRows, int jc, int nc, int fullCols, int pc, int kc,
+                              float beta) {
+        float[] tile = ws.tile;
+        int ldc = job.n;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            float[] bs;
+            int bOff;
+            int ldb;
+            if (jr < fullCols) {
+                bs = job.b;
+                bOff = pc * job.brs + jc + jr;
+                ldb = job.brs;
+            } else {
+                bs = ws.bPack;
+                bOff = (jr - fullCols) * kc;
+                ldb = NR;
+            }
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                float[] as;
+                int aOff;
+                int rs;
+                int cs;
+                if (ir < fullRows) {
+                    as = job.a;
+                    aOff = (ic + ir) * job.ars + pc * job.acs;
+                    rs = job.ars;
+                    cs = job.acs;
+                } else {
+                    as = ws.aPack;
+                    aOff = (ir - fullRows) * kc;
+                    rs = 1;
+                    cs = MR;
+                }
+                int cOff = (ic + ir) * ldc + jc + jr;
+                if (mr == MR && nr == NR) {
+                    VectorKernel.kernel(kc, as, aOff, rs, cs, bs, bOff, ldb, job.c, cOff, ldc, job.alpha, beta);
+                } else {
+                    VectorKernel.kernel(kc, as, aOff, rs, cs, bs, bOff, ldb, tile, 0, NR, 1f, 0f);
+                    GemmPack.storeTile(tile, NR, mr, nr, job.c, cOff, ldc, job.alpha, beta);
+                }
+            }
+        }
+    }
+
+    /** The operands of one call and the part of C one thread computes. Reused across calls. */
+    static final class Job {
+        float[] a;
+        float[] b;
+        float[] c;
+        int ars;
+        int acs;
+        int brs;
+        int bcs;
+        int n;
+        int k;
+        float alpha;
+        float beta;
+        int i0;
+        int i1;
+        int j0;
+        int j1;
+
+        Job set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.ars = transA ? 1 : k;
+            this.acs = transA ? m : 1;
+            this.brs = transB ? 1 : n;
+            this.bcs = transB ? k : 1;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            return this;
+        }
+
+        Job range(int i0, int i1, int j0, int j1) {
+            this.i0 = i0;
+            this.i1 = i1;
+            this.j0 = j0;
+            this.j1 = j1;
+            return this;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+    }
+
+    /** A thread's packing buffers, grown on demand and kept, so steady-state calls allocate nothing. */
+    static final class Workspace {
+        final Job job = new Job();
+        final float[] tile = new float[MR * NR];
+        float[] aPack = new float[0];
+        float[] bPack = new float[0];
+
+        float[] a(int size) {
+            if (aPack.length < size) {
+                aPack = new float[size];
+            }
+            return aPack;
+        }
+
+        float[] b(int size) {
+            if (bPack.length < size) {
+                bPack = new float[size];
+            }
+            return bPack;
+        }
+    }
+
+    private final class Part extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        final transient Job job = new Job();
+
+        @Override
+        protected void compute() {
+            try {
+                block(job, workspaces.get());
+            } finally {
+                job.clear();
+            }
+        }
+    }
+}
