@@ -7,9 +7,8 @@ import java.util.concurrent.RecursiveAction;
 /**
  * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
  * {@value #NC} columns and {@value #MC} rows, k in slices of {@value #KC}; B's slice and A's block are packed into
- * panels (transposes are handled there) that {@link VectorKernel} reads with unit stride. Small operands skip packing
- * where their layout already suits the micro-kernel (A's rows are only broadcast, B's rows are read in place when B is
- * not transposed), and only the edge panels are packed, zero-padded. Products of at least {@value #PARALLEL_WORK}
+ * panels (transposes are handled there) that {@link VectorKernel} reads with unit stride. Edge panels are zero-padded,
+ * and edge tiles go through a small buffer. Products of at least {@value #PARALLEL_WORK}
  * multiply-adds are split by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling
  * thread taking one part. Loaded only when {@code jdk.incubator.vector} is present.
  */
@@ -126,74 +125,47 @@ final class VectorGemm implements Gemm {
 
     /** One thread's share of C: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
     static void block(Job job, Workspace ws) {
-        int rows = job.i1 - job.i0;
-        boolean bInPlace = job.bcs == 1 && rows <= MC;
         for (int jc = job.j0; jc < job.j1; jc += NC) {
             int nc = Math.min(NC, job.j1 - jc);
-            boolean aInPlace = nc <= 4 * NR;
             for (int pc = 0; pc < job.k; pc += KC) {
                 int kc = Math.min(KC, job.k - pc);
                 float beta = pc == 0 ? job.beta : 1f;
                 int bOff = pc * job.brs + jc * job.bcs;
-                int fullCols = bInPlace ? nc - nc % NR : 0;
-                if (fullCols < nc) {
-                    GemmPack.packB(job.b, bOff + fullCols * job.bcs, job.brs, job.bcs, kc, nc - fullCols, NR,
-                            ws.b(kc * ((nc - fullCols + NR - 1) / NR * NR)));
+                float[] bPack = ws.b(kc * ((nc + NR - 1) / NR * NR));
+                if (job.bcs == 1) {
+                    VectorKernel.packRows(job.b, bOff, job.brs, kc, nc, bPack);
+                } else {
+                    GemmPack.packB(job.b, bOff, job.brs, job.bcs, kc, nc, NR, bPack, 0);
                 }
                 for (int ic = job.i0; ic < job.i1; ic += MC) {
                     int mc = Math.min(MC, job.i1 - ic);
+                    float[] aPack = ws.a(kc * ((mc + MR - 1) / MR * MR));
                     int aOff = ic * job.ars + pc * job.acs;
-                    int fullRows = aInPlace ? mc - mc % MR : 0;
-                    if (fullRows < mc) {
-                        GemmPack.packA(job.a, aOff + fullRows * job.ars, job.ars, job.acs, mc - fullRows, kc, MR,
-                                ws.a(kc * ((mc - fullRows + MR - 1) / MR * MR)));
+                    if (job.acs == 1) {
+                        VectorKernel.packRowsA(job.a, aOff, job.ars, mc, kc, aPack, ws.map(job.ars));
+                    } else {
+                        GemmPack.packA(job.a, aOff, job.ars, job.acs, mc, kc, MR, aPack, 0);
                     }
-                    macro(job, ws, ic, mc, fullRows, jc, nc, fullCols, pc, kc, beta);
+                    macro(job, ws, ic, mc, jc, nc, kc, beta);
                 }
             }
         }
     }
 
-    private static void macro(Job job, Workspace ws, int ic, int mc, int fullRows, int jc, int nc, int fullCols, int pc, int kc,
-                              float beta) {
+    private static void macro(Job job, Workspace ws, int ic, int mc, int jc, int nc, int kc, float beta) {
         float[] tile = ws.tile;
+        float[] aPack = ws.aPack;
+        float[] bPack = ws.bPack;
         int ldc = job.n;
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            float[] bs;
-            int bOff;
-            int ldb;
-            if (jr < fullCols) {
-                bs = job.b;
-                bOff = pc * job.brs + jc + jr;
-                ldb = job.brs;
-            } else {
-                bs = ws.bPack;
-                bOff = (jr - fullCols) * kc;
-                ldb = NR;
-            }
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                float[] as;
-                int aOff;
-                int rs;
-                int cs;
-                if (ir < fullRows) {
-                    as = job.a;
-                    aOff = (ic + ir) * job.ars + pc * job.acs;
-                    rs = job.ars;
-                    cs = job.acs;
-                } else {
-                    as = ws.aPack;
-                    aOff = (ir - fullRows) * kc;
-                    rs = 1;
-                    cs = MR;
-                }
                 int cOff = (ic + ir) * ldc + jc + jr;
                 if (mr == MR && nr == NR) {
-                    VectorKernel.kernel(kc, as, aOff, rs, cs, bs, bOff, ldb, job.c, cOff, ldc, job.alpha, beta);
+                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, job.c, cOff, ldc, job.alpha, beta);
                 } else {
-                    VectorKernel.kernel(kc, as, aOff, rs, cs, bs, bOff, ldb, tile, 0, NR, 1f, 0f);
+                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, tile, 0, NR, 1f, 0f);
                     GemmPack.storeTile(tile, NR, mr, nr, job.c, cOff, ldc, job.alpha, beta);
                 }
             }
@@ -252,6 +224,8 @@ final class VectorGemm implements Gemm {
     static final class Workspace {
         final Job job = new Job();
         final float[] tile = new float[MR * NR];
+        private final int[] map = new int[MR * VectorKernel.L];
+        private int mapLda = -1;
         float[] aPack = new float[0];
         float[] bPack = new float[0];
 
@@ -260,6 +234,14 @@ final class VectorGemm implements Gemm {
                 aPack = new float[size];
             }
             return aPack;
+        }
+
+        int[] map(int lda) {
+            if (lda != mapLda) {
+                VectorKernel.gatherMap(lda, map);
+                mapLda = lda;
+            }
+            return map;
         }
 
         float[] b(int size) {
