@@ -19,7 +19,7 @@ final class VectorGemm implements Gemm {
     static final int MC = 256;
     static final int NC = 4096;
     /** Multiply-adds from which a product is split over threads. */
-    static final long PARALLEL_WORK = 1L << 23;
+    static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 23);
 
     private final int threads;
     private final ForkJoinPool pool;
