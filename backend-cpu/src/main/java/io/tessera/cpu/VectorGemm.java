@@ -8,13 +8,15 @@ import java.util.concurrent.RecursiveAction;
  * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
  * {@value #NC} columns and {@value #MC} rows, k in slices of {@value #KC}; B's slice and A's block are packed into
  * panels (transposes are handled there) that {@link VectorKernel} reads with unit stride. Edge panels are zero-padded,
- * and edge tiles go through a small buffer. Products of at least {@value #PARALLEL_WORK}
+ * and edge tiles go through a small buffer. A narrow C (at most {@link VectorNarrowKernel#NW} columns, A not
+ * transposed: the forward pass of a small layer) takes {@link VectorNarrowKernel} instead, which reads A in place. Products of at least {@value #PARALLEL_WORK}
  * multiply-adds are split by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling
  * thread taking one part. Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class VectorGemm implements Gemm {
     static final int MR = VectorKernel.MR;
     static final int NR = VectorKernel.NR;
+    static final int NW = VectorNarrowKernel.NW;
     static final int KC = 256;
     static final int MC = 256;
     static final int NC = 4096;
@@ -80,9 +82,9 @@ final class VectorGemm implements Gemm {
 
     private synchronized void parallel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
                                        float beta, float[] c) {
-        boolean byColumns = n >= m;
+        boolean byColumns = n >= m && !narrow(transA, n);
         int extent = byColumns ? n : m;
-        int unit = byColumns ? NR : MR;
+        int unit = byColumns ? NR : narrow(transA, n) ? 2 : MR;
         int chunk = Math.max(unit, (extent + threads * unit - 1) / (threads * unit) * unit);
         int count = (extent + chunk - 1) / chunk;
         for (int i = 0; i < count; i++) {
@@ -123,12 +125,28 @@ final class VectorGemm implements Gemm {
         }
     }
 
+    /** Whether C is narrow enough for {@link VectorNarrowKernel}, with A read in place. */
+    static boolean narrow(boolean transA, int n) {
+        return !transA && n <= NW;
+    }
+
+    /** k in slices of at most {@value #KC}, as even as possible. */
+    static int kStep(int k) {
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
+
     /** One thread's share of C: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
     static void block(Job job, Workspace ws) {
+        if (job.acs == 1 && job.n <= NW) {
+            narrowBlock(job, ws);
+            return;
+        }
+        int kStep = kStep(job.k);
         for (int jc = job.j0; jc < job.j1; jc += NC) {
             int nc = Math.min(NC, job.j1 - jc);
-            for (int pc = 0; pc < job.k; pc += KC) {
-                int kc = Math.min(KC, job.k - pc);
+            for (int pc = 0; pc < job.k; pc += kStep) {
+                int kc = Math.min(kStep, job.k - pc);
                 float beta = pc == 0 ? job.beta : 1f;
                 int bOff = pc * job.brs + jc * job.bcs;
                 float[] bPack = ws.b(kc * ((nc + NR - 1) / NR * NR));
@@ -148,6 +166,32 @@ final class VectorGemm implements Gemm {
                     }
                     macro(job, ws, ic, mc, jc, nc, kc, beta);
                 }
+            }
+        }
+    }
+
+    private static void narrowBlock(Job job, Workspace ws) {
+        int n = job.n;
+        int lda = job.ars;
+        float[] tile = ws.tile;
+        int kStep = kStep(job.k);
+        for (int pc = 0; pc < job.k; pc += kStep) {
+            int kc = Math.min(kStep, job.k - pc);
+            float beta = pc == 0 ? job.beta : 1f;
+            float[] bPack = ws.b(kc * NW);
+            GemmPack.packB(job.b, pc * job.brs, job.brs, job.bcs, kc, n, NW, bPack, 0);
+            int i = job.i0;
+            for (; i + 2 <= job.i1; i += 2) {
+                if (n == NW) {
+                    VectorNarrowKernel.narrow2(kc, job.a, i * lda + pc, lda, bPack, job.c, i * n, n, job.alpha, beta);
+                } else {
+                    VectorNarrowKernel.narrow2(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                    GemmPack.storeTile(tile, NW, 2, n, job.c, i * n, n, job.alpha, beta);
+                }
+            }
+            if (i < job.i1) {
+                VectorNarrowKernel.narrow1(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                GemmPack.storeTile(tile, NW, 1, n, job.c, i * n, n, job.alpha, beta);
             }
         }
     }
@@ -223,7 +267,7 @@ final class VectorGemm implements Gemm {
     /** A thread's packing buffers, grown on demand and kept, so steady-state calls allocate nothing. */
     static final class Workspace {
         final Job job = new Job();
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[Math.max(MR * NR, 2 * NW)];
         private final int[] map = new int[MR * VectorKernel.L];
         private int mapLda = -1;
         float[] aPack = new float[0];

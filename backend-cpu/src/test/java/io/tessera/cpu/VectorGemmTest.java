@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * {@link VectorGemm} on the shapes the conformance kit does not reach: k over several {@link VectorGemm#KC} slices,
- * rows over {@link VectorGemm#MC}, columns over the in-place limit, and products large enough to be split over
+ * {@link VectorGemm} on the shapes the conformance kit does not reach: k over several {@link VectorGemm#KC} slices
+ * (on the blocked and the narrow path), rows over {@link VectorGemm#MC}, and products large enough to be split over
  * threads, in all four transposes, against a double-precision product.
  */
 class VectorGemmTest {
@@ -21,7 +21,8 @@ class VectorGemmTest {
     private static final VectorGemm TWO = new VectorGemm(2);
 
     static Stream<Arguments> shapes() {
-        int[][] sizes = {{9, 600, 700}, {600, 9, 700}, {513, 200, 40}, {300, 300, 300}, {128, 784, 32}, {300, 130, 513}};
+        int[][] sizes = {{9, 600, 700}, {600, 9, 700}, {513, 200, 40}, {300, 300, 300}, {128, 784, 32}, {300, 130, 513},
+            {127, 32, 784}, {1001, 10, 600}, {33, 17, 300}};
         float[][] alphaBeta = {{1, 0}, {-0.5f, 0.25f}};
         return Stream.of(sizes).flatMap(s -> Stream.of(alphaBeta).flatMap(ab -> Stream.of(0, 1, 2, 3)
                 .map(t -> Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, ab[0], ab[1]))));
