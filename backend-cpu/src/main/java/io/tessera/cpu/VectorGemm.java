@@ -20,6 +20,8 @@ final class VectorGemm implements Gemm {
     static final int KC = 256;
     static final int MC = 256;
     static final int NC = 4096;
+    /** Multiply-adds below which a product with A transposed and B not is computed without packing. */
+    static final long DIRECT_WORK = Long.getLong("tessera.cpu.directWork", 1L << 24);
     /** Multiply-adds from which a product is split over threads. */
     static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 23);
 
@@ -142,6 +144,10 @@ final class VectorGemm implements Gemm {
             narrowBlock(job, ws);
             return;
         }
+        if (job.ars == 1 && job.bcs == 1 && (long) (job.i1 - job.i0) * (job.j1 - job.j0) * job.k < DIRECT_WORK) {
+            directBlock(job, ws);
+            return;
+        }
         int kStep = kStep(job.k);
         for (int jc = job.j0; jc < job.j1; jc += NC) {
             int nc = Math.min(NC, job.j1 - jc);
@@ -192,6 +198,47 @@ final class VectorGemm implements Gemm {
             if (i < job.i1) {
                 VectorNarrowKernel.narrow1(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
                 GemmPack.storeTile(tile, NW, 1, n, job.c, i * n, n, job.alpha, beta);
+            }
+        }
+    }
+
+    /** C's block for A transposed and B not (a weight gradient): both read in place, only edge panels packed. */
+    private static void directBlock(Job job, Workspace ws) {
+        int n = job.n;
+        int lda = job.acs;
+        int ldb = job.brs;
+        float[] tile = ws.tile;
+        int kStep = kStep(job.k);
+        int fullRows = job.i0 + (job.i1 - job.i0) / MR * MR;
+        int fullCols = job.j0 + (job.j1 - job.j0) / NR * NR;
+        for (int pc = 0; pc < job.k; pc += kStep) {
+            int kc = Math.min(kStep, job.k - pc);
+            float beta = pc == 0 ? job.beta : 1f;
+            if (fullRows < job.i1) {
+                GemmPack.packA(job.a, pc * lda + fullRows, 1, lda, job.i1 - fullRows, kc, MR, ws.a(kc * MR), 0);
+            }
+            if (fullCols < job.j1) {
+                GemmPack.packB(job.b, pc * ldb + fullCols, ldb, 1, kc, job.j1 - fullCols, NR, ws.b(kc * NR), 0);
+            }
+            for (int j = job.j0; j < job.j1; j += NR) {
+                boolean fullJ = j < fullCols;
+                float[] bs = fullJ ? job.b : ws.bPack;
+                int bOff = fullJ ? pc * ldb + j : 0;
+                int bStride = fullJ ? ldb : NR;
+                int nr = Math.min(NR, job.j1 - j);
+                for (int i = job.i0; i < job.i1; i += MR) {
+                    boolean fullI = i < fullRows;
+                    float[] as = fullI ? job.a : ws.aPack;
+                    int aOff = fullI ? pc * lda + i : 0;
+                    int aStride = fullI ? lda : MR;
+                    int cOff = i * n + j;
+                    if (fullI && fullJ) {
+                        VectorKernel.direct(kc, as, aOff, aStride, bs, bOff, bStride, job.c, cOff, n, job.alpha, beta);
+                    } else {
+                        VectorKernel.direct(kc, as, aOff, aStride, bs, bOff, bStride, tile, 0, NR, 1f, 0f);
+                        GemmPack.storeTile(tile, NR, Math.min(MR, job.i1 - i), nr, job.c, cOff, n, job.alpha, beta);
+                    }
+                }
             }
         }
     }

@@ -153,4 +153,86 @@ final class VectorKernel {
         }
     }
 
+
+    /**
+     * {@link #kernel} on operands read where they lie: column {@code p} of A's {@code MR} rows at
+     * {@code a[aOff + p * acs]} (A transposed, or a packed edge panel with {@code acs = MR}), row {@code p} of B's
+     * {@code NR} columns at {@code b[bOff + p * ldb]}. Variable strides keep the bounds checks in the loop, but small
+     * products save the packing.
+     */
+    static void direct(int kc, float[] a, int aOff, int acs, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                       float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb;
+            int ap = aOff + p * acs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap + 0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int o0 = cOff + 0 * ldc;
+        int o1 = cOff + 1 * ldc;
+        int o2 = cOff + 2 * ldc;
+        int o3 = cOff + 3 * ldc;
+        int o4 = cOff + 4 * ldc;
+        int o5 = cOff + 5 * ldc;
+        if (beta == 0f) {
+            c00.mul(va).intoArray(c, o0);
+            c01.mul(va).intoArray(c, o0 + L);
+            c10.mul(va).intoArray(c, o1);
+            c11.mul(va).intoArray(c, o1 + L);
+            c20.mul(va).intoArray(c, o2);
+            c21.mul(va).intoArray(c, o2 + L);
+            c30.mul(va).intoArray(c, o3);
+            c31.mul(va).intoArray(c, o3 + L);
+            c40.mul(va).intoArray(c, o4);
+            c41.mul(va).intoArray(c, o4 + L);
+            c50.mul(va).intoArray(c, o5);
+            c51.mul(va).intoArray(c, o5 + L);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            c00.fma(va, FloatVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
+            c01.fma(va, FloatVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            c10.fma(va, FloatVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
+            c11.fma(va, FloatVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            c20.fma(va, FloatVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
+            c21.fma(va, FloatVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            c30.fma(va, FloatVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
+            c31.fma(va, FloatVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            c40.fma(va, FloatVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
+            c41.fma(va, FloatVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            c50.fma(va, FloatVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
+            c51.fma(va, FloatVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
+        }
+    }
+
 }
