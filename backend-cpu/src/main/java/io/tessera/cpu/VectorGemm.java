@@ -6,12 +6,14 @@ import java.util.concurrent.RecursiveAction;
 
 /**
  * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
- * {@value #NC} columns and {@value #MC} rows, k in slices of {@value #KC}; B's slice and A's block are packed into
- * panels (transposes are handled there) that {@link VectorKernel} reads with unit stride. Edge panels are zero-padded,
- * and edge tiles go through a small buffer. A narrow C (at most {@link VectorNarrowKernel#NW} columns, A not
- * transposed: the forward pass of a small layer) takes {@link VectorNarrowKernel} instead, which reads A in place. Products of at least {@value #PARALLEL_WORK}
- * multiply-adds are split by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling
- * thread taking one part. Loaded only when {@code jdk.incubator.vector} is present.
+ * {@value #NC} columns and {@value #MC} rows, k in even slices of at most {@value #KC}; B's slice and A's block are
+ * packed into panels (transposes are handled there) that {@link VectorKernel} reads with constant strides. Edge
+ * panels are zero-padded, and edge tiles go through a small buffer. Two paths skip packing for the small products
+ * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
+ * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a small {@code A^T B} (a weight gradient) reads both
+ * operands in place ({@link VectorKernel#direct}). Products of at least {@link #PARALLEL_WORK} multiply-adds are split
+ * by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling thread taking one part.
+ * Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class VectorGemm implements Gemm {
     static final int MR = VectorKernel.MR;
@@ -20,10 +22,17 @@ final class VectorGemm implements Gemm {
     static final int KC = 256;
     static final int MC = 256;
     static final int NC = 4096;
-    /** Multiply-adds below which a product with A transposed and B not is computed without packing. */
+    /**
+     * Multiply-adds below which a product with A transposed and B not is computed without packing (tuning knob:
+     * system property {@code tessera.cpu.directWork}).
+     */
     static final long DIRECT_WORK = Long.getLong("tessera.cpu.directWork", 1L << 24);
-    /** Multiply-adds from which a product is split over threads. */
-    static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 23);
+    /**
+     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
+     * because each part packs the shared operand again and waits for a core: on a loaded 2-core machine the
+     * 128x784x256 products of a 784-256-10 model ran faster on one thread.
+     */
+    static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 26);
 
     private final int threads;
     private final ForkJoinPool pool;
