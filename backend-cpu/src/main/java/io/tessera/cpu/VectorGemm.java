@@ -6,12 +6,13 @@ import java.util.concurrent.RecursiveAction;
 
 /**
  * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
- * {@value #NC} columns and {@value #MC} rows, k in even slices of at most {@value #KC}; B's slice and A's block are
+ * {@value #NC} columns and {@value #MC} rows, k in even slices of at most {@value #KC} ({@value #KC_SMALL} on the
+ * small paths); B's slice and A's block are
  * packed into panels (transposes are handled there) that {@link VectorKernel} reads with constant strides. Edge
  * panels are zero-padded, and edge tiles go through a small buffer. Two paths skip packing for the small products
  * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
- * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a small {@code A^T B} (a weight gradient) reads both
- * operands in place ({@link VectorKernel#direct}). Products of at least {@link #PARALLEL_WORK} multiply-adds are split
+ * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a small product with B not transposed (a weight
+ * gradient, {@code G^T X}) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
  * by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling thread taking one part.
  * Loaded only when {@code jdk.incubator.vector} is present.
  */
@@ -19,11 +20,13 @@ final class VectorGemm implements Gemm {
     static final int MR = VectorKernel.MR;
     static final int NR = VectorKernel.NR;
     static final int NW = VectorNarrowKernel.NW;
-    static final int KC = 256;
+    static final int KC = 512;
+    /** k slice of the narrow and direct paths, whose B panel must stay in L1. */
+    static final int KC_SMALL = 256;
     static final int MC = 256;
     static final int NC = 4096;
     /**
-     * Multiply-adds below which a product with A transposed and B not is computed without packing (tuning knob:
+     * Multiply-adds below which a product with B not transposed reads B in place instead of packing it (tuning knob:
      * system property {@code tessera.cpu.directWork}).
      */
     static final long DIRECT_WORK = Long.getLong("tessera.cpu.directWork", 1L << 24);
@@ -141,9 +144,9 @@ final class VectorGemm implements Gemm {
         return !transA && n <= NW;
     }
 
-    /** k in slices of at most {@value #KC}, as even as possible. */
-    static int kStep(int k) {
-        int slices = (k + KC - 1) / KC;
+    /** k in slices of at most {@code max}, as even as possible. */
+    static int kStep(int k, int max) {
+        int slices = (k + max - 1) / max;
         return (k + slices - 1) / slices;
     }
 
@@ -153,11 +156,11 @@ final class VectorGemm implements Gemm {
             narrowBlock(job, ws);
             return;
         }
-        if (job.ars == 1 && job.bcs == 1 && (long) (job.i1 - job.i0) * (job.j1 - job.j0) * job.k < DIRECT_WORK) {
+        if (job.bcs == 1 && (long) (job.i1 - job.i0) * (job.j1 - job.j0) * job.k < DIRECT_WORK) {
             directBlock(job, ws);
             return;
         }
-        int kStep = kStep(job.k);
+        int kStep = kStep(job.k, KC);
         for (int jc = job.j0; jc < job.j1; jc += NC) {
             int nc = Math.min(NC, job.j1 - jc);
             for (int pc = 0; pc < job.k; pc += kStep) {
@@ -172,13 +175,7 @@ final class VectorGemm implements Gemm {
                 }
                 for (int ic = job.i0; ic < job.i1; ic += MC) {
                     int mc = Math.min(MC, job.i1 - ic);
-                    float[] aPack = ws.a(kc * ((mc + MR - 1) / MR * MR));
-                    int aOff = ic * job.ars + pc * job.acs;
-                    if (job.acs == 1) {
-                        VectorKernel.packRowsA(job.a, aOff, job.ars, mc, kc, aPack, ws.map(job.ars));
-                    } else {
-                        GemmPack.packA(job.a, aOff, job.ars, job.acs, mc, kc, MR, aPack, 0);
-                    }
+                    packA(job, ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)), ws);
                     macro(job, ws, ic, mc, jc, nc, kc, beta);
                 }
             }
@@ -189,7 +186,7 @@ final class VectorGemm implements Gemm {
         int n = job.n;
         int lda = job.ars;
         float[] tile = ws.tile;
-        int kStep = kStep(job.k);
+        int kStep = kStep(job.k, KC_SMALL);
         for (int pc = 0; pc < job.k; pc += kStep) {
             int kc = Math.min(kStep, job.k - pc);
             float beta = pc == 0 ? job.beta : 1f;
@@ -211,21 +208,19 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    /** C's block for A transposed and B not (a weight gradient): both read in place, only edge panels packed. */
+    /** C's block of a small product with B not transposed: A packed, B read where it lies (only its edge packed). */
     private static void directBlock(Job job, Workspace ws) {
         int n = job.n;
-        int lda = job.acs;
         int ldb = job.brs;
+        int rows = job.i1 - job.i0;
         float[] tile = ws.tile;
-        int kStep = kStep(job.k);
-        int fullRows = job.i0 + (job.i1 - job.i0) / MR * MR;
+        int kStep = kStep(job.k, KC_SMALL);
         int fullCols = job.j0 + (job.j1 - job.j0) / NR * NR;
         for (int pc = 0; pc < job.k; pc += kStep) {
             int kc = Math.min(kStep, job.k - pc);
             float beta = pc == 0 ? job.beta : 1f;
-            if (fullRows < job.i1) {
-                GemmPack.packA(job.a, pc * lda + fullRows, 1, lda, job.i1 - fullRows, kc, MR, ws.a(kc * MR), 0);
-            }
+            float[] aPack = ws.a(kc * ((rows + MR - 1) / MR * MR));
+            packA(job, job.i0 * job.ars + pc * job.acs, rows, kc, aPack, ws);
             if (fullCols < job.j1) {
                 GemmPack.packB(job.b, pc * ldb + fullCols, ldb, 1, kc, job.j1 - fullCols, NR, ws.b(kc * NR), 0);
             }
@@ -235,20 +230,25 @@ final class VectorGemm implements Gemm {
                 int bOff = fullJ ? pc * ldb + j : 0;
                 int bStride = fullJ ? ldb : NR;
                 int nr = Math.min(NR, job.j1 - j);
-                for (int i = job.i0; i < job.i1; i += MR) {
-                    boolean fullI = i < fullRows;
-                    float[] as = fullI ? job.a : ws.aPack;
-                    int aOff = fullI ? pc * lda + i : 0;
-                    int aStride = fullI ? lda : MR;
-                    int cOff = i * n + j;
-                    if (fullI && fullJ) {
-                        VectorKernel.direct(kc, as, aOff, aStride, bs, bOff, bStride, job.c, cOff, n, job.alpha, beta);
+                for (int ir = 0; ir < rows; ir += MR) {
+                    int mr = Math.min(MR, rows - ir);
+                    int cOff = (job.i0 + ir) * n + j;
+                    if (fullJ && mr == MR) {
+                        VectorKernel.strided(kc, aPack, ir * kc, bs, bOff, bStride, job.c, cOff, n, job.alpha, beta);
                     } else {
-                        VectorKernel.direct(kc, as, aOff, aStride, bs, bOff, bStride, tile, 0, NR, 1f, 0f);
-                        GemmPack.storeTile(tile, NR, Math.min(MR, job.i1 - i), nr, job.c, cOff, n, job.alpha, beta);
+                        VectorKernel.strided(kc, aPack, ir * kc, bs, bOff, bStride, tile, 0, NR, 1f, 0f);
+                        GemmPack.storeTile(tile, NR, mr, nr, job.c, cOff, n, job.alpha, beta);
                     }
                 }
             }
+        }
+    }
+
+    private static void packA(Job job, int aOff, int rows, int kc, float[] aPack, Workspace ws) {
+        if (job.acs == 1) {
+            VectorKernel.packRowsA(job.a, aOff, job.ars, rows, kc, aPack, ws.map(job.ars));
+        } else {
+            GemmPack.packA(job.a, aOff, job.ars, job.acs, rows, kc, MR, aPack, 0);
         }
     }
 
