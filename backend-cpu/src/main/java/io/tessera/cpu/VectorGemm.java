@@ -1,8 +1,10 @@
 package io.tessera.cpu;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
@@ -13,7 +15,8 @@ import java.util.concurrent.RecursiveAction;
  * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
  * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a small product with B not transposed (a weight
  * gradient, {@code G^T X}) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
- * by rows or columns over an owned {@link ForkJoinPool} of daemon threads, the calling thread taking one part.
+ * in chunks of rows (or columns) that an owned {@link ForkJoinPool} of daemon threads and the calling thread claim
+ * one at a time.
  * Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class VectorGemm implements Gemm {
@@ -35,11 +38,12 @@ final class VectorGemm implements Gemm {
      * because each part packs the shared operand again and waits for a core: on a loaded 2-core machine the
      * 128x784x256 products of a 784-256-10 model ran faster on one thread.
      */
+    /** Chunks of C per thread in a multi-threaded product. */
+    static final int CHUNKS_PER_THREAD = 3;
     static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 26);
 
     private final int threads;
     private final ForkJoinPool pool;
-    private final Part[] parts;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     VectorGemm(int threads) {
@@ -49,13 +53,8 @@ final class VectorGemm implements Gemm {
         this.threads = Math.max(1, threads);
         if (this.threads > 1) {
             pool = new ForkJoinPool(this.threads - 1, VectorGemm::newWorker, null, false);
-            parts = new Part[this.threads];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = new Part();
-            }
         } else {
             pool = null;
-            parts = null;
         }
     }
 
@@ -94,48 +93,109 @@ final class VectorGemm implements Gemm {
         parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
-    private synchronized void parallel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
-                                       float beta, float[] c) {
-        boolean byColumns = n >= m && !narrow(transA, n);
-        int extent = byColumns ? n : m;
-        int unit = byColumns ? NR : narrow(transA, n) ? 2 : MR;
-        int chunk = Math.max(unit, (extent + threads * unit - 1) / (threads * unit) * unit);
-        int count = (extent + chunk - 1) / chunk;
-        for (int i = 0; i < count; i++) {
-            int lo = i * chunk;
-            int hi = Math.min(extent, lo + chunk);
-            Job job = parts[i].job.set(transA, transB, m, n, k, alpha, a, b, beta, c);
-            if (byColumns) {
-                job.range(0, m, lo, hi);
-            } else {
-                job.range(lo, hi, 0, n);
+    /**
+     * Splits C into a few chunks per thread (by rows, so that each chunk packs only its own rows of A, unless C has
+     * too few rows) that the caller and the pool's threads claim one at a time: when the other cores are busy, the
+     * caller computes the chunks nobody took instead of waiting for a thread to start.
+     */
+    private void parallel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                          float beta, float[] c) {
+        boolean narrow = narrow(transA, n);
+        boolean byRows = narrow || m >= CHUNKS_PER_THREAD * threads * MR;
+        int extent = byRows ? m : n;
+        int unit = byRows ? (narrow ? 2 : MR) : NR;
+        int units = (extent + unit - 1) / unit;
+        int chunks = Math.min(units, CHUNKS_PER_THREAD * threads);
+        int chunk = (units + chunks - 1) / chunks * unit;
+        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, chunk, (extent + chunk - 1) / chunk);
+        for (int i = 1; i < Math.min(threads, round.count); i++) {
+            pool.execute(round::run);
+        }
+        round.run();
+        round.await();
+    }
+
+    /** One multi-threaded product: its operands and the chunks of C not yet claimed. */
+    private final class Round {
+        private final boolean transA;
+        private final boolean transB;
+        private final int m;
+        private final int n;
+        private final int k;
+        private final float alpha;
+        private final float beta;
+        private final float[] a;
+        private final float[] b;
+        private final float[] c;
+        private final boolean byRows;
+        private final int chunk;
+        final int count;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Round(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c,
+              boolean byRows, int chunk, int count) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.b = b;
+            this.beta = beta;
+            this.c = c;
+            this.byRows = byRows;
+            this.chunk = chunk;
+            this.count = count;
+            this.done = new CountDownLatch(count);
+        }
+
+        void run() {
+            Workspace ws = workspaces.get();
+            try {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    try {
+                        int lo = i * chunk;
+                        Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c);
+                        if (byRows) {
+                            job.range(lo, Math.min(m, lo + chunk), 0, n);
+                        } else {
+                            job.range(0, m, lo, Math.min(n, lo + chunk));
+                        }
+                        block(job, ws);
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }
+            } finally {
+                ws.job.clear();
             }
         }
-        for (int i = 1; i < count; i++) {
-            parts[i].reinitialize();
-            pool.execute(parts[i]);
-        }
-        Throwable failure = null;
-        try {
-            block(parts[0].job, workspaces.get());
-            parts[0].job.clear();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (int i = 1; i < count; i++) {
-            try {
-                parts[i].join();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) {
-                    failure = e;
+
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
         }
     }
 
@@ -349,20 +409,6 @@ final class VectorGemm implements Gemm {
                 bPack = new float[size];
             }
             return bPack;
-        }
-    }
-
-    private final class Part extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        final transient Job job = new Job();
-
-        @Override
-        protected void compute() {
-            try {
-                block(job, workspaces.get());
-            } finally {
-                job.clear();
-            }
         }
     }
 }
