@@ -19,6 +19,15 @@ public interface Layer extends AutoCloseable {
 
     Tensor backward(Tensor gradOutput);
 
+    /**
+     * {@link #backward(Tensor)}, told whether the caller needs the gradient with respect to the input. When
+     * {@code inputGradient} is false the parameter gradients are still computed, but the layer may skip the input
+     * gradient and return null: the first trainable layer of a model never needs it. The default computes it anyway.
+     */
+    default Tensor backward(Tensor gradOutput, boolean inputGradient) {
+        return backward(gradOutput);
+    }
+
     /** The trainable parameters, in a stable order (checkpoints rely on it). */
     default List<Parameter> parameters() {
         return List.of();

@@ -100,6 +100,12 @@ public final class Linear implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOutput) {
+        return backward(gradOutput, true);
+    }
+
+    /** {@inheritDoc} Without the input gradient, one of the two GEMMs of the backward pass is skipped. */
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean inputGradient) {
         if (input == null) {
             throw new IllegalStateException("Linear.backward called before forward");
         }
@@ -107,6 +113,9 @@ public final class Linear implements Layer {
         Kernels k = device.kernels();
         k.gemm(true, false, 1f, gradOutput, input, 0f, weight.grad());
         k.columnSums(gradOutput, bias.grad());
+        if (!inputGradient) {
+            return null;
+        }
         Tensor dx = gradInput.get(device, input.shape());
         k.gemm(false, false, 1f, gradOutput, weight.value(), 0f, dx);
         return dx;

@@ -11,12 +11,20 @@ public final class Sequential implements Layer {
     public static final String TYPE = "Sequential";
 
     private final List<Layer> layers;
+    private final int firstTrainable;
 
     public Sequential(List<? extends Layer> layers) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a Sequential needs at least one layer");
         }
         this.layers = List.copyOf(layers);
+        int first = this.layers.size();
+        for (int i = this.layers.size() - 1; i >= 0; i--) {
+            if (!this.layers.get(i).parameters().isEmpty()) {
+                first = i;
+            }
+        }
+        this.firstTrainable = first;
     }
 
     public static Sequential of(Layer... layers) {
@@ -38,11 +46,21 @@ public final class Sequential implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOutput) {
+        return backward(gradOutput, true);
+    }
+
+    /**
+     * {@inheritDoc} Without the input gradient, the layers before the first one with parameters are not run
+     * backward at all, and that one is asked for its parameter gradients only; returns null then.
+     */
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean inputGradient) {
         Tensor g = gradOutput;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g);
+        int last = inputGradient ? 0 : firstTrainable;
+        for (int i = layers.size() - 1; i >= last; i--) {
+            g = layers.get(i).backward(g, inputGradient || i > firstTrainable);
         }
-        return g;
+        return inputGradient ? g : null;
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The tutorial's training loop: {@code fit}, {@code evaluate} and {@code accuracy}, for classifiers trained with
- * softmax cross-entropy. Loss and accuracy accumulate on the device and are read once per epoch. Not thread-safe.
+ * softmax cross-entropy. Loss and accuracy accumulate on the device and are read once per epoch. The model's backward
+ * pass is asked for parameter gradients only (see {@link Layer#backward(Tensor, boolean)}). Not thread-safe.
  */
 public final class Trainer implements AutoCloseable {
     private final Device device;
@@ -62,7 +63,7 @@ public final class Trainer implements AutoCloseable {
                     Tensor logits = model.forward(batch.features());
                     Tensor loss = lossFunction.forward(logits, batch.labels());
                     k.axpy(batch.size(), loss, lossSum);
-                    model.backward(lossFunction.backward());
+                    model.backward(lossFunction.backward(), false);
                     optimizer.step();
                     samples += batch.size();
                     for (TrainingListener l : listeners) {

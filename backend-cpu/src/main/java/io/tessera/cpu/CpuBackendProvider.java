@@ -7,10 +7,17 @@ import io.tessera.spi.BackendProvider;
 import java.util.List;
 
 /**
- * Provider {@code cpu}: the CPU backend, always available. System property {@code tessera.cpu.threads=false} keeps
- * GEMM on one thread.
+ * Provider {@code cpu}: the CPU backend, always available. GEMM runs on the JDK Vector API ({@link VectorGemm}) when
+ * the {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules jdk.incubator.vector}) and on
+ * EJML otherwise; {@link io.tessera.Backend#details()} says which. System properties: {@code tessera.cpu.vector=false}
+ * forces EJML; {@code tessera.cpu.threads=false} keeps GEMM on one thread, a number sets its threads (default: the
+ * available processors).
  */
 public final class CpuBackendProvider implements BackendProvider {
+    private static final System.Logger LOG = System.getLogger(CpuBackendProvider.class.getName());
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_GEMM = "io.tessera.cpu.VectorGemm";
+
     /** The backend's name and its only device's id. */
     public static final String NAME = "cpu";
 
@@ -26,9 +33,14 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend load() {
-        boolean threaded = !"false".equalsIgnoreCase(System.getProperty("tessera.cpu.threads"));
-        Gemm gemm = new EjmlGemm(threaded);
+        int threads = threads();
+        String[] why = new String[1];
+        Gemm gemm = vectorGemm(threads, why);
+        if (gemm == null) {
+            gemm = new EjmlGemm(threads > 1);
+        }
         CpuDevice device = new CpuDevice(cpuName(), gemm);
+        String note = why[0] == null ? "" : " (" + why[0] + ")";
         return new Backend() {
             @Override
             public String name() {
@@ -42,9 +54,46 @@ public final class CpuBackendProvider implements BackendProvider {
 
             @Override
             public String details() {
-                return "GEMM: " + device.gemmName() + "; " + Runtime.getRuntime().availableProcessors() + " cores";
+                return "GEMM: " + device.gemmName() + note + "; " + Runtime.getRuntime().availableProcessors() + " cores";
             }
         };
+    }
+
+    private static int threads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String value = System.getProperty("tessera.cpu.threads", "").strip();
+        if (value.isEmpty() || "true".equalsIgnoreCase(value)) {
+            return cores;
+        }
+        if ("false".equalsIgnoreCase(value)) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            LOG.log(System.Logger.Level.WARNING, "tessera.cpu.threads=" + value + " is neither true, false nor a number; using " + cores);
+            return cores;
+        }
+    }
+
+    /** The Vector API GEMM, or null with the reason in {@code why[0]}; the class is loaded only when its module is present. */
+    private static Gemm vectorGemm(int threads, String[] why) {
+        if ("false".equalsIgnoreCase(System.getProperty("tessera.cpu.vector"))) {
+            why[0] = "tessera.cpu.vector=false";
+            return null;
+        }
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            why[0] = "run with --add-modules " + VECTOR_MODULE + " for the Vector API GEMM";
+            return null;
+        }
+        try {
+            return Class.forName(VECTOR_GEMM).asSubclass(Gemm.class).getDeclaredConstructor(int.class).newInstance(threads);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            why[0] = "the Vector API GEMM is unavailable: " + cause;
+            LOG.log(System.Logger.Level.WARNING, "cpu backend: " + why[0] + "; using EJML", e);
+            return null;
+        }
     }
 
     private static String cpuName() {

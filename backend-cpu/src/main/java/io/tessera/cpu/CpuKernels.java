@@ -6,11 +6,13 @@ import io.tessera.spi.Kernels;
 import java.nio.FloatBuffer;
 
 /**
- * The CPU backend's raw kernels: plain loops over heap arrays, GEMM through the {@link Gemm} seam. Synchronous.
- * Arguments are validated by {@link io.tessera.spi.CheckedKernels} before they get here.
+ * The CPU backend's raw kernels: plain loops over heap arrays that C2 vectorises, GEMM through the {@link Gemm} seam.
+ * Synchronous. Arguments are validated by {@link io.tessera.spi.CheckedKernels} before they get here. The
+ * softmax of the last cross-entropy is kept, so its backward on the same, unchanged logits reuses the exponentials.
  */
 final class CpuKernels implements Kernels {
     private final Gemm gemm;
+    private final SoftmaxRows softmax = new SoftmaxRows();
 
     CpuKernels(Gemm gemm) {
         this.gemm = gemm;
@@ -190,20 +192,16 @@ final class CpuKernels implements Kernels {
         int[] y = i(labels);
         int rows = logits.shape().dim(0);
         int classes = logits.shape().dim(1);
+        softmax.compute(z, rows, classes);
+        float[] max = softmax.max;
+        float[] sum = softmax.sum;
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            int base = r * classes;
-            float max = z[base];
-            for (int j = 1; j < classes; j++) {
-                max = Math.max(max, z[base + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                sum += Math.exp(z[base + j] - max);
-            }
-            total += Math.log(sum) + max - z[base + label(y, r, classes)];
+            int target = label(y, r, classes);
+            total += Math.log(sum[r]) + max[r] - z[r * classes + target];
         }
         f(loss)[0] = (float) (total / rows);
+        softmax.keep(z, rows, classes);
     }
 
     @Override
@@ -213,23 +211,18 @@ final class CpuKernels implements Kernels {
         float[] g = f(grad);
         int rows = logits.shape().dim(0);
         int classes = logits.shape().dim(1);
+        if (!softmax.holds(z, rows, classes)) {
+            softmax.compute(z, rows, classes);
+        }
+        float[] e = softmax.exps;
+        float[] sum = softmax.sum;
         float invN = 1f / rows;
         for (int r = 0; r < rows; r++) {
             int base = r * classes;
             int target = label(y, r, classes);
-            float max = z[base];
-            for (int j = 1; j < classes; j++) {
-                max = Math.max(max, z[base + j]);
-            }
-            float sum = 0;
+            float scale = invN / sum[r];
             for (int j = 0; j < classes; j++) {
-                float e = (float) Math.exp(z[base + j] - max);
-                g[base + j] = e;
-                sum += e;
-            }
-            float scale = invN / sum;
-            for (int j = 0; j < classes; j++) {
-                g[base + j] *= scale;
+                g[base + j] = e[base + j] * scale;
             }
             g[base + target] -= invN;
         }

@@ -1,0 +1,127 @@
+package io.tessera.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Packing of GEMM operands into the panels a register-blocked micro-kernel reads with unit stride. A matrix is given
+ * by its array, offset and strides: element {@code (r, c)} is at {@code off + r * rs + c * cs}, so a transpose is
+ * only a swap of strides. Panels past the matrix edge are zero-padded, so the micro-kernel always runs full tiles.
+ */
+final class GemmPack {
+
+    private GemmPack() {
+    }
+
+    /**
+     * Packs rows {@code [0, rows)} and columns {@code [0, kc)} of A into row panels of {@code mr}: panel {@code q}
+     * starts at {@code dstOff + q * mr * kc} in {@code dst} and holds, for each {@code p}, the {@code mr} values of column
+     * {@code p}. Rows past {@code rows} are zero.
+     */
+    static void packA(float[] a, int off, int rs, int cs, int rows, int kc, int mr, float[] dst, int dstOff) {
+        for (int r0 = 0, d = dstOff; r0 < rows; r0 += mr, d += mr * kc) {
+            int live = Math.min(mr, rows - r0);
+            if (cs == 1 && mr == 6 && live == 6) {
+                rows6(a, off + r0 * rs, rs, kc, dst, d);
+            } else if (cs == 1) {
+                for (int ii = 0; ii < live; ii++) {
+                    int src = off + (r0 + ii) * rs;
+                    for (int p = 0, o = d + ii; p < kc; p++, o += mr) {
+                        dst[o] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = off + p * cs + r0 * rs;
+                    int o = d + p * mr;
+                    for (int ii = 0; ii < live; ii++) {
+                        dst[o + ii] = a[src + ii * rs];
+                    }
+                }
+            }
+            if (live < mr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, d + p * mr + live, d + (p + 1) * mr, 0f);
+                }
+            }
+        }
+    }
+
+    private static void rows6(float[] a, int off, int rs, int kc, float[] dst, int d) {
+        int s0 = off;
+        int s1 = off + rs;
+        int s2 = off + 2 * rs;
+        int s3 = off + 3 * rs;
+        int s4 = off + 4 * rs;
+        int s5 = off + 5 * rs;
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * 6;
+            dst[o] = a[s0 + p];
+            dst[o + 1] = a[s1 + p];
+            dst[o + 2] = a[s2 + p];
+            dst[o + 3] = a[s3 + p];
+            dst[o + 4] = a[s4 + p];
+            dst[o + 5] = a[s5 + p];
+        }
+    }
+
+    /**
+     * Packs rows {@code [0, kc)} and columns {@code [0, cols)} of B into column panels of {@code nr}: panel {@code q}
+     * starts at {@code dstOff + q * kc * nr} and holds, for each {@code p}, the {@code nr} values of row {@code p}.
+     * Columns past {@code cols} are zero.
+     */
+    static void packB(float[] b, int off, int rs, int cs, int kc, int cols, int nr, float[] dst, int dstOff) {
+        for (int j0 = 0, d = dstOff; j0 < cols; j0 += nr, d += kc * nr) {
+            int live = Math.min(nr, cols - j0);
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int src = off + p * rs + j0;
+                    int o = d + p * nr;
+                    for (int jj = 0; jj < live; jj++) {
+                        dst[o + jj] = b[src + jj];
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < live; jj++) {
+                    int src = off + (j0 + jj) * cs;
+                    for (int p = 0, o = d + jj; p < kc; p++, o += nr) {
+                        dst[o] = b[src + p * rs];
+                    }
+                }
+            }
+            if (live < nr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, d + p * nr + live, d + (p + 1) * nr, 0f);
+                }
+            }
+        }
+    }
+
+    /** {@code C[0..rows, 0..cols] = alpha * tile + beta * C}, reading C only when {@code beta != 0}; the tile's rows are {@code nr} apart. */
+    static void storeTile(float[] tile, int nr, int rows, int cols, float[] c, int off, int ldc, float alpha, float beta) {
+        for (int i = 0; i < rows; i++) {
+            int t = i * nr;
+            int o = off + i * ldc;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = alpha * tile[t + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = alpha * tile[t + j] + beta * c[o + j];
+                }
+            }
+        }
+    }
+
+    /** {@code C = beta * C} over an {@code m x n} matrix (zeros when {@code beta == 0}, without reading C). */
+    static void scale(float[] c, int m, int n, float beta) {
+        int size = m * n;
+        if (beta == 0f) {
+            Arrays.fill(c, 0, size, 0f);
+        } else if (beta != 1f) {
+            for (int i = 0; i < size; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package io.tessera.cpu;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
+ * {@value #NC} columns and {@value #MC} rows, k in even slices of at most {@value #KC} ({@value #KC_SMALL} on the
+ * small paths); B's slice and A's block are
+ * packed into panels (transposes are handled there) that {@link VectorKernel} reads with constant strides. Edge
+ * panels are zero-padded, and edge tiles go through a small buffer. Two paths skip packing for the small products
+ * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
+ * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a small product with B not transposed (a weight
+ * gradient, {@code G^T X}) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
+ * in chunks of rows (or columns) that an owned {@link ForkJoinPool} of daemon threads and the calling thread claim
+ * one at a time.
+ * Loaded only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorGemm implements Gemm {
+    static final int MR = VectorKernel.MR;
+    static final int NR = VectorKernel.NR;
+    static final int NW = VectorNarrowKernel.NW;
+    static final int KC = 512;
+    /** k slice of the narrow and direct paths, whose B panel must stay in L1. */
+    static final int KC_SMALL = 256;
+    static final int MC = 256;
+    static final int NC = 4096;
+    /**
+     * Multiply-adds below which a product with B not transposed reads B in place instead of packing it (tuning knob:
+     * system property {@code tessera.cpu.directWork}).
+     */
+    static final long DIRECT_WORK = Long.getLong("tessera.cpu.directWork", 1L << 24);
+    /**
+     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
+     * because each part packs the shared operand again and waits for a core: on a loaded 2-core machine the
+     * 128x784x256 products of a 784-256-10 model ran faster on one thread.
+     */
+    /** Chunks of C per thread in a multi-threaded product. */
+    static final int CHUNKS_PER_THREAD = 3;
+    static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 26);
+
+    private final int threads;
+    private final ForkJoinPool pool;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    VectorGemm(int threads) {
+        if (VectorKernel.L < 4) {
+            throw new UnsupportedOperationException("the preferred float vector has " + VectorKernel.L + " lanes");
+        }
+        this.threads = Math.max(1, threads);
+        if (this.threads > 1) {
+            pool = new ForkJoinPool(this.threads - 1, VectorGemm::newWorker, null, false);
+        } else {
+            pool = null;
+        }
+    }
+
+    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
+        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        t.setName("tessera-gemm-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public String name() {
+        return "Vector API " + VectorKernel.S.vectorBitSize() + "-bit, " + MR + "x" + NR + " micro-kernel, "
+                + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            GemmPack.scale(c, m, n, beta);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (pool == null || work < PARALLEL_WORK) {
+            Workspace ws = workspaces.get();
+            try {
+                block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).range(0, m, 0, n), ws);
+            } finally {
+                ws.job.clear();
+            }
+            return;
+        }
+        parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    /**
+     * Splits C into a few chunks per thread (by rows, so that each chunk packs only its own rows of A, unless C has
+     * too few rows) that the caller and the pool's threads claim one at a time: when the other cores are busy, the
+     * caller computes the chunks nobody took instead of waiting for a thread to start.
+     */
+    private void parallel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                          float beta, float[] c) {
+        boolean narrow = narrow(transA, n);
+        boolean byRows = narrow || m >= CHUNKS_PER_THREAD * threads * MR;
+        int extent = byRows ? m : n;
+        int unit = byRows ? (narrow ? 2 : MR) : NR;
+        int units = (extent + unit - 1) / unit;
+        int chunks = Math.min(units, CHUNKS_PER_THREAD * threads);
+        int chunk = (units + chunks - 1) / chunks * unit;
+        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, chunk, (extent + chunk - 1) / chunk);
+        for (int i = 1; i < Math.min(threads, round.count); i++) {
+            pool.execute(round::run);
+        }
+        round.run();
+        round.await();
+    }
+
+    /** One multi-threaded product: its operands and the chunks of C not yet claimed. */
+    private final class Round {
+        private final boolean transA;
+        private final boolean transB;
+        private final int m;
+        private final int n;
+        private final int k;
+        private final float alpha;
+        private final float beta;
+        private final float[] a;
+        private final float[] b;
+        private final float[] c;
+        private final boolean byRows;
+        private final int chunk;
+        final int count;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Round(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c,
+              boolean byRows, int chunk, int count) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.b = b;
+            this.beta = beta;
+            this.c = c;
+            this.byRows = byRows;
+            this.chunk = chunk;
+            this.count = count;
+            this.done = new CountDownLatch(count);
+        }
+
+        void run() {
+            Workspace ws = workspaces.get();
+            try {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    try {
+                        int lo = i * chunk;
+                        Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c);
+                        if (byRows) {
+                            job.range(lo, Math.min(m, lo + chunk), 0, n);
+                        } else {
+                            job.range(0, m, lo, Math.min(n, lo + chunk));
+                        }
+                        block(job, ws);
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }
+            } finally {
+                ws.job.clear();
+            }
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether C is narrow enough for {@link VectorNarrowKernel}, with A read in place. */
+    static boolean narrow(boolean transA, int n) {
+        return !transA && n <= NW;
+    }
+
+    /** k in slices of at most {@code max}, as even as possible. */
+    static int kStep(int k, int max) {
+        int slices = (k + max - 1) / max;
+        return (k + slices - 1) / slices;
+    }
+
+    /** One thread's share of C: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
+    static void block(Job job, Workspace ws) {
+        if (job.acs == 1 && job.n <= NW) {
+            narrowBlock(job, ws);
+            return;
+        }
+        if (job.bcs == 1 && (long) (job.i1 - job.i0) * (job.j1 - job.j0) * job.k < DIRECT_WORK) {
+            directBlock(job, ws);
+            return;
+        }
+        int kStep = kStep(job.k, KC);
+        for (int jc = job.j0; jc < job.j1; jc += NC) {
+            int nc = Math.min(NC, job.j1 - jc);
+            for (int pc = 0; pc < job.k; pc += kStep) {
+                int kc = Math.min(kStep, job.k - pc);
+                float beta = pc == 0 ? job.beta : 1f;
+                int bOff = pc * job.brs + jc * job.bcs;
+                float[] bPack = ws.b(kc * ((nc + NR - 1) / NR * NR));
+                if (job.bcs == 1) {
+                    VectorKernel.packRows(job.b, bOff, job.brs, kc, nc, bPack);
+                } else {
+                    GemmPack.packB(job.b, bOff, job.brs, job.bcs, kc, nc, NR, bPack, 0);
+                }
+                for (int ic = job.i0; ic < job.i1; ic += MC) {
+                    int mc = Math.min(MC, job.i1 - ic);
+                    packA(job, ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)), ws);
+                    macro(job, ws, ic, mc, jc, nc, kc, beta);
+                }
+            }
+        }
+    }
+
+    private static void narrowBlock(Job job, Workspace ws) {
+        int n = job.n;
+        int lda = job.ars;
+        float[] tile = ws.tile;
+        int kStep = kStep(job.k, KC_SMALL);
+        for (int pc = 0; pc < job.k; pc += kStep) {
+            int kc = Math.min(kStep, job.k - pc);
+            float beta = pc == 0 ? job.beta : 1f;
+            float[] bPack = ws.b(kc * NW);
+            GemmPack.packB(job.b, pc * job.brs, job.brs, job.bcs, kc, n, NW, bPack, 0);
+            int i = job.i0;
+            for (; i + 2 <= job.i1; i += 2) {
+                if (n == NW) {
+                    VectorNarrowKernel.narrow2(kc, job.a, i * lda + pc, lda, bPack, job.c, i * n, n, job.alpha, beta);
+                } else {
+                    VectorNarrowKernel.narrow2(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                    GemmPack.storeTile(tile, NW, 2, n, job.c, i * n, n, job.alpha, beta);
+                }
+            }
+            if (i < job.i1) {
+                VectorNarrowKernel.narrow1(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                GemmPack.storeTile(tile, NW, 1, n, job.c, i * n, n, job.alpha, beta);
+            }
+        }
+    }
+
+    /** C's block of a small product with B not transposed: A packed, B read where it lies (only its edge packed). */
+    private static void directBlock(Job job, Workspace ws) {
+        int n = job.n;
+        int ldb = job.brs;
+        int rows = job.i1 - job.i0;
+        float[] tile = ws.tile;
+        int kStep = kStep(job.k, KC_SMALL);
+        int fullCols = job.j0 + (job.j1 - job.j0) / NR * NR;
+        for (int pc = 0; pc < job.k; pc += kStep) {
+            int kc = Math.min(kStep, job.k - pc);
+            float beta = pc == 0 ? job.beta : 1f;
+            float[] aPack = ws.a(kc * ((rows + MR - 1) / MR * MR));
+            packA(job, job.i0 * job.ars + pc * job.acs, rows, kc, aPack, ws);
+            if (fullCols < job.j1) {
+                GemmPack.packB(job.b, pc * ldb + fullCols, ldb, 1, kc, job.j1 - fullCols, NR, ws.b(kc * NR), 0);
+            }
+            for (int j = job.j0; j < job.j1; j += NR) {
+                boolean fullJ = j < fullCols;
+                float[] bs = fullJ ? job.b : ws.bPack;
+                int bOff = fullJ ? pc * ldb + j : 0;
+                int bStride = fullJ ? ldb : NR;
+                int nr = Math.min(NR, job.j1 - j);
+                for (int ir = 0; ir < rows; ir += MR) {
+                    int mr = Math.min(MR, rows - ir);
+                    int cOff = (job.i0 + ir) * n + j;
+                    if (fullJ && mr == MR) {
+                        VectorKernel.strided(kc, aPack, ir * kc, bs, bOff, bStride, job.c, cOff, n, job.alpha, beta);
+                    } else {
+                        VectorKernel.strided(kc, aPack, ir * kc, bs, bOff, bStride, tile, 0, NR, 1f, 0f);
+                        GemmPack.storeTile(tile, NR, mr, nr, job.c, cOff, n, job.alpha, beta);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void packA(Job job, int aOff, int rows, int kc, float[] aPack, Workspace ws) {
+        if (job.acs == 1) {
+            VectorKernel.packRowsA(job.a, aOff, job.ars, rows, kc, aPack, ws.map(job.ars));
+        } else {
+            GemmPack.packA(job.a, aOff, job.ars, job.acs, rows, kc, MR, aPack, 0);
+        }
+    }
+
+    private static void macro(Job job, Workspace ws, int ic, int mc, int jc, int nc, int kc, float beta) {
+        float[] tile = ws.tile;
+        float[] aPack = ws.aPack;
+        float[] bPack = ws.bPack;
+        int ldc = job.n;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int cOff = (ic + ir) * ldc + jc + jr;
+                if (mr == MR && nr == NR) {
+                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, job.c, cOff, ldc, job.alpha, beta);
+                } else {
+                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, tile, 0, NR, 1f, 0f);
+                    GemmPack.storeTile(tile, NR, mr, nr, job.c, cOff, ldc, job.alpha, beta);
+                }
+            }
+        }
+    }
+
+    /** The operands of one call and the part of C one thread computes. Reused across calls. */
+    static final class Job {
+        float[] a;
+        float[] b;
+        float[] c;
+        int ars;
+        int acs;
+        int brs;
+        int bcs;
+        int n;
+        int k;
+        float alpha;
+        float beta;
+        int i0;
+        int i1;
+        int j0;
+        int j1;
+
+        Job set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.ars = transA ? 1 : k;
+            this.acs = transA ? m : 1;
+            this.brs = transB ? 1 : n;
+            this.bcs = transB ? k : 1;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            return this;
+        }
+
+        Job range(int i0, int i1, int j0, int j1) {
+            this.i0 = i0;
+            this.i1 = i1;
+            this.j0 = j0;
+            this.j1 = j1;
+            return this;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+    }
+
+    /** A thread's packing buffers, grown on demand and kept, so steady-state calls allocate nothing. */
+    static final class Workspace {
+        final Job job = new Job();
+        final float[] tile = new float[Math.max(MR * NR, 2 * NW)];
+        private final int[] map = new int[MR * VectorKernel.L];
+        private int mapLda = -1;
+        float[] aPack = new float[0];
+        float[] bPack = new float[0];
+
+        float[] a(int size) {
+            if (aPack.length < size) {
+                aPack = new float[size];
+            }
+            return aPack;
+        }
+
+        int[] map(int lda) {
+            if (lda != mapLda) {
+                VectorKernel.gatherMap(lda, map);
+                mapLda = lda;
+            }
+            return map;
+        }
+
+        float[] b(int size) {
+            if (bPack.length < size) {
+                bPack = new float[size];
+            }
+            return bPack;
+        }
+    }
+}
