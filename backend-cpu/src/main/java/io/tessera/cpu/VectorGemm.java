@@ -33,13 +33,13 @@ final class VectorGemm implements Gemm {
      * system property {@code tessera.cpu.directWork}).
      */
     static final long DIRECT_WORK = Long.getLong("tessera.cpu.directWork", 1L << 24);
-    /**
-     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
-     * because each part packs the shared operand again and waits for a core: on a loaded 2-core machine the
-     * 128x784x256 products of a 784-256-10 model ran faster on one thread.
-     */
     /** Chunks of C per thread in a multi-threaded product. */
     static final int CHUNKS_PER_THREAD = 3;
+    /**
+     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
+     * because each chunk packs the shared operand again and the other core is often busy: on the loaded 2-core
+     * machine of docs/benchmarks.md the 128x784x256 products of a 784-256-10 model ran faster on one thread.
+     */
     static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 26);
 
     private final int threads;
