@@ -7,10 +7,12 @@ import io.tessera.Tensor;
 
 /**
  * A layer's reusable output (or gradient) tensor: sized for the largest batch seen, handed out as a view of the
- * first rows for smaller batches, so a steady-state training step allocates no device memory.
+ * first rows for smaller batches, so a steady-state training step allocates no device memory. The view of the last
+ * shape asked for is kept and handed out again for the same shape.
  */
 public final class ActivationBuffer implements AutoCloseable {
     private Tensor storage;
+    private Tensor last;
 
     /** A tensor of exactly {@code shape} on {@code device}, valid until the next call or {@link #close()}. */
     public Tensor get(Device device, Shape shape) {
@@ -18,11 +20,15 @@ public final class ActivationBuffer implements AutoCloseable {
     }
 
     public Tensor get(Device device, Shape shape, DType dtype) {
+        if (last != null && !last.isClosed() && storage.device() == device && storage.dtype() == dtype && last.shape().equals(shape)) {
+            return last;
+        }
         if (storage == null || storage.device() != device || storage.dtype() != dtype || !fits(storage.shape(), shape)) {
             close();
             storage = device.empty(shape, dtype);
         }
-        return storage.shape().dim(0) == shape.dim(0) ? storage.view(shape) : storage.rows(shape.dim(0)).view(shape);
+        last = storage.shape().dim(0) == shape.dim(0) ? storage.view(shape) : storage.rows(shape.dim(0)).view(shape);
+        return last;
     }
 
     private static boolean fits(Shape have, Shape want) {
@@ -39,6 +45,7 @@ public final class ActivationBuffer implements AutoCloseable {
 
     @Override
     public void close() {
+        last = null;
         if (storage != null) {
             storage.close();
             storage = null;

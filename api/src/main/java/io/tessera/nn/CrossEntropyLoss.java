@@ -10,6 +10,7 @@ import io.tessera.Tensor;
  * when needed. Not thread-safe.
  */
 public final class CrossEntropyLoss implements AutoCloseable {
+    private static final Shape SCALAR = Shape.of(1);
     private final ActivationBuffer loss = new ActivationBuffer();
     private final ActivationBuffer gradient = new ActivationBuffer();
     private Tensor logits;
@@ -20,7 +21,7 @@ public final class CrossEntropyLoss implements AutoCloseable {
         this.logits = logits;
         this.labels = labels;
         Device device = logits.device();
-        Tensor l = loss.get(device, Shape.of(1));
+        Tensor l = loss.get(device, SCALAR);
         device.kernels().softmaxCrossEntropy(logits, labels, l);
         return l;
     }

@@ -9,6 +9,8 @@ public final class Flatten implements Layer {
     public static final String TYPE = "Flatten";
 
     private Shape inputShape;
+    private Tensor lastInput;
+    private Tensor lastOutput;
 
     @Override
     public Tensor forward(Tensor x) {
@@ -16,7 +18,11 @@ public final class Flatten implements Layer {
         if (x.shape().rank() == 2) {
             return x;
         }
-        return x.view(Shape.of(x.shape().dim(0), x.shape().rowSize()));
+        if (x != lastInput || lastOutput.isClosed()) {
+            lastInput = x;
+            lastOutput = x.view(Shape.of(x.shape().dim(0), x.shape().rowSize()));
+        }
+        return lastOutput;
     }
 
     @Override
@@ -29,6 +35,8 @@ public final class Flatten implements Layer {
 
     @Override
     public Flatten to(Device device) {
+        lastInput = null;
+        lastOutput = null;
         return this;
     }
 
@@ -39,6 +47,8 @@ public final class Flatten implements Layer {
 
     @Override
     public void close() {
+        lastInput = null;
+        lastOutput = null;
     }
 
     @Override

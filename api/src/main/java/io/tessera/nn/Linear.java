@@ -23,6 +23,7 @@ public final class Linear implements Layer {
     private final ActivationBuffer output = new ActivationBuffer();
     private final ActivationBuffer gradInput = new ActivationBuffer();
     private Tensor input;
+    private Shape outputShape;
 
     /**
      * A layer with PyTorch's default initialisation (Kaiming-uniform with {@code a = sqrt(5)}: weights and biases
@@ -92,7 +93,11 @@ public final class Linear implements Layer {
         input = x;
         Device device = weight.device();
         Kernels k = device.kernels();
-        Tensor y = output.get(device, Shape.of(x.shape().dim(0), out));
+        int rows = x.shape().dim(0);
+        if (outputShape == null || outputShape.dim(0) != rows) {
+            outputShape = Shape.of(rows, out);
+        }
+        Tensor y = output.get(device, outputShape);
         k.gemm(false, true, 1f, x, weight.value(), 0f, y);
         k.addBias(y, bias.value(), y);
         return y;

@@ -146,18 +146,21 @@ public final class CheckedKernels implements Kernels {
         int ka = transA ? a.shape().dim(0) : a.shape().dim(1);
         int kb = transB ? b.shape().dim(1) : b.shape().dim(0);
         int n = transB ? b.shape().dim(0) : b.shape().dim(1);
-        String desc = "gemm: op(A) = " + (transA ? "A^T" : "A") + " of A " + a.shape() + ", op(B) = " + (transB ? "B^T" : "B")
-                + " of B " + b.shape() + ", C " + c.shape();
         if (ka != kb) {
-            throw new IllegalArgumentException(desc + ": inner dimensions " + ka + " and " + kb + " differ");
+            throw new IllegalArgumentException(gemmDescription(transA, transB, a, b, c) + ": inner dimensions " + ka + " and " + kb + " differ");
         }
         if (c.shape().dim(0) != m || c.shape().dim(1) != n) {
-            throw new IllegalArgumentException(desc + ": C must be " + m + "x" + n);
+            throw new IllegalArgumentException(gemmDescription(transA, transB, a, b, c) + ": C must be " + m + "x" + n);
         }
         if (c.memory() == a.memory() || c.memory() == b.memory()) {
-            throw new IllegalArgumentException(desc + ": C must not share memory with A or B");
+            throw new IllegalArgumentException(gemmDescription(transA, transB, a, b, c) + ": C must not share memory with A or B");
         }
         raw.gemm(transA, transB, alpha, a, b, beta, c);
+    }
+
+    private static String gemmDescription(boolean transA, boolean transB, Tensor a, Tensor b, Tensor c) {
+        return "gemm: op(A) = " + (transA ? "A^T" : "A") + " of A " + a.shape() + ", op(B) = " + (transB ? "B^T" : "B")
+                + " of B " + b.shape() + ", C " + c.shape();
     }
 
     @Override

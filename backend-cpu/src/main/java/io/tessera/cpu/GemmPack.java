@@ -20,9 +20,7 @@ final class GemmPack {
     static void packA(float[] a, int off, int rs, int cs, int rows, int kc, int mr, float[] dst, int dstOff) {
         for (int r0 = 0, d = dstOff; r0 < rows; r0 += mr, d += mr * kc) {
             int live = Math.min(mr, rows - r0);
-            if (cs == 1 && mr == 6 && live == 6) {
-                rows6(a, off + r0 * rs, rs, kc, dst, d);
-            } else if (cs == 1) {
+            if (cs == 1) {
                 for (int ii = 0; ii < live; ii++) {
                     int src = off + (r0 + ii) * rs;
                     for (int p = 0, o = d + ii; p < kc; p++, o += mr) {
@@ -43,24 +41,6 @@ final class GemmPack {
                     Arrays.fill(dst, d + p * mr + live, d + (p + 1) * mr, 0f);
                 }
             }
-        }
-    }
-
-    private static void rows6(float[] a, int off, int rs, int kc, float[] dst, int d) {
-        int s0 = off;
-        int s1 = off + rs;
-        int s2 = off + 2 * rs;
-        int s3 = off + 3 * rs;
-        int s4 = off + 4 * rs;
-        int s5 = off + 5 * rs;
-        for (int p = 0; p < kc; p++) {
-            int o = d + p * 6;
-            dst[o] = a[s0 + p];
-            dst[o + 1] = a[s1 + p];
-            dst[o + 2] = a[s2 + p];
-            dst[o + 3] = a[s3 + p];
-            dst[o + 4] = a[s4 + p];
-            dst[o + 5] = a[s5 + p];
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * packed into panels (transposes are handled there) that {@link VectorKernel} reads with constant strides. Edge
  * panels are zero-padded, and edge tiles go through a small buffer. Two paths skip packing for the small products
  * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
- * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a small product with B not transposed (a weight
- * gradient, {@code G^T X}) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
+ * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a product with few rows and B not transposed (the
+ * weight gradient {@code G^T X} of a small layer) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
  * in chunks of rows (or columns) that an owned {@link ForkJoinPool} of daemon threads and the calling thread claim
  * one at a time.
  * Loaded only when {@code jdk.incubator.vector} is present.
@@ -29,17 +29,18 @@ final class VectorGemm implements Gemm {
     static final int MC = 256;
     static final int NC = 4096;
     /**
-     * Multiply-adds below which a product with B not transposed reads B in place instead of packing it (tuning knob:
-     * system property {@code tessera.cpu.directWork}).
+     * Rows of C up to which a product with B not transposed reads B in place instead of packing it: with few rows,
+     * packing B costs more than the strided kernel loses (tuning knob: system property {@code tessera.cpu.directRows};
+     * measured: 32 rows gain, 128 and 256 lose).
      */
-    static final long DIRECT_WORK = Long.getLong("tessera.cpu.directWork", 1L << 24);
-    /**
-     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
-     * because each part packs the shared operand again and waits for a core: on a loaded 2-core machine the
-     * 128x784x256 products of a 784-256-10 model ran faster on one thread.
-     */
+    static final int DIRECT_ROWS = Integer.getInteger("tessera.cpu.directRows", 64);
     /** Chunks of C per thread in a multi-threaded product. */
     static final int CHUNKS_PER_THREAD = 3;
+    /**
+     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
+     * because each chunk packs the shared operand again and the other core is often busy: on the loaded 2-core
+     * machine of docs/benchmarks.md the 128x784x256 products of a 784-256-10 model ran faster on one thread.
+     */
     static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 26);
 
     private final int threads;
@@ -216,7 +217,7 @@ final class VectorGemm implements Gemm {
             narrowBlock(job, ws);
             return;
         }
-        if (job.bcs == 1 && (long) (job.i1 - job.i0) * (job.j1 - job.j0) * job.k < DIRECT_WORK) {
+        if (job.bcs == 1 && job.i1 - job.i0 <= DIRECT_ROWS) {
             directBlock(job, ws);
             return;
         }
