@@ -56,39 +56,31 @@ public interface Device {
 
     /** A tensor of zeros of the given dtype. The caller owns it. */
     default Tensor zeros(Shape shape, DType dtype) {
-        Tensor t = Tensor.allocate(this, shape, dtype);
-        try {
-            kernels().fill(t, 0f);
-        } catch (RuntimeException e) {
-            t.close();
-            throw e;
-        }
-        return t;
+        return filled(shape, dtype, t -> kernels().fill(t, 0f));
     }
 
     /** A float tensor holding a copy of {@code data}, whose length must equal the shape's size. The caller owns it. */
     default Tensor of(float[] data, Shape shape) {
-        if (data.length != shape.size()) {
-            throw new IllegalArgumentException("array of " + data.length + " floats does not fit shape " + shape + " (" + shape.size() + " elements)");
-        }
-        Tensor t = Tensor.allocate(this, shape, DType.FLOAT32);
-        try {
-            kernels().copyFromHost(data, 0, t, 0, data.length);
-        } catch (RuntimeException e) {
-            t.close();
-            throw e;
-        }
-        return t;
+        requireLength(data.length, "floats", shape);
+        return filled(shape, DType.FLOAT32, t -> kernels().copyFromHost(data, 0, t, 0, data.length));
     }
 
     /** An int tensor holding a copy of {@code data}, whose length must equal the shape's size. The caller owns it. */
     default Tensor ofInts(int[] data, Shape shape) {
-        if (data.length != shape.size()) {
-            throw new IllegalArgumentException("array of " + data.length + " ints does not fit shape " + shape + " (" + shape.size() + " elements)");
+        requireLength(data.length, "ints", shape);
+        return filled(shape, DType.INT32, t -> kernels().copyFromHost(data, 0, t, 0, data.length));
+    }
+
+    private static void requireLength(int length, String what, Shape shape) {
+        if (length != shape.size()) {
+            throw new IllegalArgumentException("array of " + length + " " + what + " does not fit shape " + shape + " (" + shape.size() + " elements)");
         }
-        Tensor t = Tensor.allocate(this, shape, DType.INT32);
+    }
+
+    private Tensor filled(Shape shape, DType dtype, java.util.function.Consumer<Tensor> fill) {
+        Tensor t = Tensor.allocate(this, shape, dtype);
         try {
-            kernels().copyFromHost(data, 0, t, 0, data.length);
+            fill.accept(t);
         } catch (RuntimeException e) {
             t.close();
             throw e;
