@@ -46,7 +46,7 @@ final class AparapiBackend implements Backend {
         OpenCLDevice first = found.get(0);
         this.details = "Aparapi " + aparapiVersion() + ", kernels in Java translated to OpenCL C at first use, explicit buffers"
                 + (copyBuffers ? " (forced copies)" : "") + "; platform "
-                + first.getOpenCLPlatform().getName().strip() + " " + first.getOpenCLPlatform().getVersion().strip()
+                + first.getOpenCLPlatform().getName().strip() + " " + first.getOpenCLPlatform().getVersion().strip() + "; " + SignalGuard.describe()
                 + (skipped.isEmpty() ? "" : "; skipped: " + String.join("; ", skipped));
     }
 

@@ -29,12 +29,16 @@ final class Discovery {
         long mark = log.mark();
         boolean loaded;
         List<OpenCLDevice> found;
+        // PoCL lets LLVM replace the JVM's SIGSEGV handler while it initialises; see SignalGuard.
+        SignalGuard.install();
         try {
             loaded = OpenCLLoader.isOpenCLAvailable();
             found = loaded ? new ArrayList<>(OpenCLDevice.listDevices(null)) : List.of();
         } catch (LinkageError | RuntimeException e) {
             throw new BackendUnavailableException("Aparapi's native library could not be loaded (" + e + "); " + INSTALL + ". "
                     + where(), e);
+        } finally {
+            SignalGuard.restore();
         }
         if (!loaded) {
             String said = log.since(mark);

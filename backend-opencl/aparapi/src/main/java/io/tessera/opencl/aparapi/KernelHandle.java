@@ -8,7 +8,10 @@ import com.aparapi.internal.kernel.KernelManager;
 import io.tessera.TesseraException;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One Aparapi kernel instance on one OpenCL device, and the launch helper every operation goes through.
@@ -28,6 +31,9 @@ import java.util.LinkedHashSet;
  * <p>Not thread-safe: used by the one thread that issues kernels on the device.
  */
 final class KernelHandle {
+    /** Work sizes remembered per kernel before the set is cleared (a new size only costs a signal). */
+    private static final int MAX_SHAPES = 1024;
+
     private final Kernel kernel;
     private final Slotted slotted;
     private final OpenCLDevice device;
@@ -38,6 +44,8 @@ final class KernelHandle {
     private final Slot[] intSlots;
     private final Operands floats;
     private final Operands ints;
+    /** The work sizes launched so far (see {@link #newShape}). */
+    private final Set<List<Integer>> shapes = new HashSet<>();
     private boolean verified;
     private boolean disposed;
     private long lastGc = -1;
@@ -185,15 +193,39 @@ final class KernelHandle {
     }
 
     private void run(Range range) {
-        if (!verified) {
-            try {
-                kernel.compile(device);
-            } catch (CompileFailedException e) {
-                TesseraException refused = refusal(describe(e));
-                refused.initCause(e);
-                throw refused;
+        // The driver compiles at the first launch and may again for a new work size (PoCL specialises its work-group
+        // functions), and an LLVM inside it may then replace the JVM's signal handlers: see SignalGuard.
+        boolean mayCompile = newShape(range) | !verified;
+        try {
+            if (!verified) {
+                try {
+                    kernel.compile(device);
+                } catch (CompileFailedException e) {
+                    TesseraException refused = refusal(describe(e));
+                    refused.initCause(e);
+                    throw refused;
+                }
+            }
+            execute(range);
+        } finally {
+            if (mayCompile) {
+                SignalGuard.restore();
             }
         }
+        verified = true;
+    }
+
+    /** Records the global and local sizes of {@code range}; true the first time they are seen (cleared past a bound). */
+    private boolean newShape(Range range) {
+        List<Integer> key = List.of(range.getDims(), range.getGlobalSize(0), range.getGlobalSize(1), range.getGlobalSize(2),
+                range.getLocalSize(0), range.getLocalSize(1), range.getLocalSize(2));
+        if (shapes.size() >= MAX_SHAPES) {
+            shapes.clear();
+        }
+        return shapes.add(key);
+    }
+
+    private void execute(Range range) {
         long mark = log.mark();
         try {
             kernel.execute(range);
@@ -204,7 +236,6 @@ final class KernelHandle {
             String reason = log.since(mark);
             throw refusal(reason.isEmpty() ? "Aparapi marked the device as failed for this kernel" : reason);
         }
-        verified = true;
     }
 
     private boolean fellBack() {
