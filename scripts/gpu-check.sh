@@ -38,6 +38,8 @@ else
 fi
 
 CP="$(ls "$KIT"/lib/*.jar | tr '\n' ':')"
+# OpenCL drivers built on LLVM replace the JVM's signal handlers; HotSpot's signal chaining keeps them first.
+[[ -f "$KIT/jre/lib/libjsig.so" ]] && export LD_PRELOAD="$KIT/jre/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
 JVM=(-Xmx16g --add-modules jdk.incubator.vector "-Djava.io.tmpdir=$OUT/tmp" "-Djava.util.logging.SimpleFormatter.format=%4\$s: %5\$s%6\$s%n")
 mkdir -p "$OUT/tmp"
 
