@@ -26,16 +26,10 @@ final class EjmlGemm implements Gemm {
         FMatrixRMaj mb = transB ? FMatrixRMaj.wrap(n, k, b) : FMatrixRMaj.wrap(k, n, b);
         FMatrixRMaj mc = FMatrixRMaj.wrap(m, n, c);
         boolean mt = threaded && (long) m * n * k >= THREADED_WORK;
+        int size = m * n;
         if (beta == 0f) {
-            if (mt) {
-                multMt(transA, transB, alpha, ma, mb, mc);
-            } else {
-                mult(transA, transB, alpha, ma, mb, mc);
-            }
-            return;
-        }
-        if (beta != 1f) {
-            int size = m * n;
+            java.util.Arrays.fill(c, 0, size, 0f);
+        } else if (beta != 1f) {
             for (int i = 0; i < size; i++) {
                 c[i] *= beta;
             }
@@ -44,18 +38,6 @@ final class EjmlGemm implements Gemm {
             multAddMt(transA, transB, alpha, ma, mb, mc);
         } else {
             multAdd(transA, transB, alpha, ma, mb, mc);
-        }
-    }
-
-    private static void mult(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (ta && tb) {
-            CommonOps_FDRM.multTransAB(alpha, a, b, c);
-        } else if (ta) {
-            CommonOps_FDRM.multTransA(alpha, a, b, c);
-        } else if (tb) {
-            CommonOps_FDRM.multTransB(alpha, a, b, c);
-        } else {
-            CommonOps_FDRM.mult(alpha, a, b, c);
         }
     }
 
@@ -68,18 +50,6 @@ final class EjmlGemm implements Gemm {
             CommonOps_FDRM.multAddTransB(alpha, a, b, c);
         } else {
             CommonOps_FDRM.multAdd(alpha, a, b, c);
-        }
-    }
-
-    private static void multMt(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (ta && tb) {
-            CommonOps_MT_FDRM.multTransAB(alpha, a, b, c);
-        } else if (ta) {
-            CommonOps_MT_FDRM.multTransA(alpha, a, b, c);
-        } else if (tb) {
-            CommonOps_MT_FDRM.multTransB(alpha, a, b, c);
-        } else {
-            CommonOps_MT_FDRM.mult(alpha, a, b, c);
         }
     }
 

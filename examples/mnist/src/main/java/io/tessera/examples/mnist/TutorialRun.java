@@ -3,6 +3,7 @@ package io.tessera.examples.mnist;
 import com.google.inject.Inject;
 import io.tessera.Device;
 import io.tessera.examples.guice.Loaders;
+import io.tessera.examples.report.AtomicFile;
 import io.tessera.examples.report.Json;
 import io.tessera.examples.report.TrainingPlot;
 import io.tessera.nn.Checkpoint;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,14 +138,7 @@ public final class TutorialRun {
         root.put("test_loss", r.test().loss());
         root.put("test_acc", r.test().accuracy());
         root.put("seconds", r.seconds());
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, Json.write(root));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        String json = Json.write(root);
+        AtomicFile.write(file, tmp -> Files.writeString(tmp, json));
     }
 }

@@ -1,0 +1,30 @@
+package io.tessera.examples.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a report file whole or not at all: into a temporary file beside the target, then renamed over it. */
+public final class AtomicFile {
+    private AtomicFile() {
+    }
+
+    /** What fills the temporary file. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    public static void write(Path file, Writer writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            writer.writeTo(tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
