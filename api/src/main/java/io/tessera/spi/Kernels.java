@@ -129,4 +129,130 @@ public interface Kernels {
      * {@code param -= lr * g}. {@code velocity} (zeros at the start) may be null when {@code momentum == 0}.
      */
     void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay);
+
+    // ---- convolution and pooling (NCHW; added with the CNN kernels, so they have defaults that refuse) ----------
+
+    /**
+     * 2-D cross-correlation, as PyTorch's {@code conv2d}:
+     * {@code output[n, o, y, x] = bias[o] + sum_{c, i, j} weight[o, c, i, j] * input[n, c, y*sH - pH + i, x*sW - pW + j]},
+     * padded positions reading 0. {@code input: [N, C, H, W]}, {@code weight: [O, C, kH, kW]} (matching the window's
+     * kernel size), {@code bias: [O]} or null for none, {@code output: [N, O, outH, outW]}. The output must not share
+     * memory with the other tensors. Implementations may use im2col + GEMM, a direct loop or anything equivalent.
+     */
+    default void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        throw missing("conv2d");
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its input, overwriting {@code gradInput: [N, C, H, W]} (the
+     * input's shape; positions no window covers get 0). {@code gradOutput: [N, O, outH, outW]},
+     * {@code weight: [O, C, kH, kW]}. {@code gradInput} must not share memory with the other tensors.
+     */
+    default void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        throw missing("conv2dBackwardInput");
+    }
+
+    /**
+     * The gradients of {@link #conv2d} with respect to its weight and bias, summed over the batch, overwriting
+     * {@code gradWeight: [O, C, kH, kW]} and {@code gradBias: [O]} (null: not computed). {@code input: [N, C, H, W]},
+     * {@code gradOutput: [N, O, outH, outW]}. The gradients must not share memory with the other tensors.
+     */
+    default void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        throw missing("conv2dBackwardWeight");
+    }
+
+    /**
+     * 2-D max pooling: {@code output[n, c, y, x]} is the largest input value in the window at {@code (y, x)}, padded
+     * positions never chosen; {@code indices} (INT32, the output's shape) receives where it came from, as the flat index
+     * {@code h * W + w} in the input's {@code [H, W]} plane (PyTorch's {@code return_indices}). Among equal values the
+     * first in row-major window order wins; a NaN in the window is chosen (it propagates). The window's padding must be
+     * at most half its kernel size, so every window holds an input position. {@code input: [N, C, H, W]},
+     * {@code output, indices: [N, C, outH, outW]}; neither output may share memory with the input.
+     */
+    default void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        throw missing("maxPool2d");
+    }
+
+    /**
+     * The gradient of {@link #maxPool2d}: overwrites {@code gradInput: [N, C, H, W]} with, at each input position, the
+     * sum of {@code gradOutput} over the output positions whose index points at it (0 where none does). Overlapping
+     * windows (stride below the kernel size) may point several outputs at one input; the sum must not lose any.
+     * {@code gradInput} must not share memory with the other tensors.
+     */
+    default void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        throw missing("maxPool2dBackward");
+    }
+
+    // ---- batch normalisation over the channel axis (dim 1) ---------------------------------------------------
+
+    /**
+     * Batch normalisation in training mode, as PyTorch's {@code BatchNorm1d/2d}. {@code input} is {@code [N, C]},
+     * {@code [N, C, L]} or {@code [N, C, H, W]}; statistics are per channel {@code c} over the other axes
+     * ({@code M = size / C} values, {@code M >= 2}). With the batch mean {@code mu} and biased variance {@code var}:
+     * {@code output = gamma[c] * (input - mu) * invStd + beta[c]} where {@code invStd = 1 / sqrt(var + eps)};
+     * {@code saveMean[c] = mu}, {@code saveInvStd[c] = invStd} (for the backward pass);
+     * {@code runningMean = (1 - momentum) * runningMean + momentum * mu} and
+     * {@code runningVar = (1 - momentum) * runningVar + momentum * var * M / (M - 1)} (unbiased), in place.
+     * {@code gamma, beta, runningMean, runningVar, saveMean, saveInvStd: [C]}. The output may be the input (in place).
+     */
+    default void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            float momentum, float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        throw missing("batchNormTrain");
+    }
+
+    /**
+     * Batch normalisation in evaluation mode:
+     * {@code output = gamma[c] * (input - runningMean[c]) / sqrt(runningVar[c] + eps) + beta[c]}. Shapes as
+     * {@link #batchNormTrain}; the running statistics are not changed. The output may be the input.
+     */
+    default void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+            Tensor output) {
+        throw missing("batchNormEval");
+    }
+
+    /**
+     * The gradients of {@link #batchNormTrain} from its saved statistics, with {@code xhat = (input - saveMean) * saveInvStd}:
+     * {@code gradBeta[c] = sum gradOutput}, {@code gradGamma[c] = sum gradOutput * xhat},
+     * {@code gradInput = gamma[c] * saveInvStd[c] / M * (M * gradOutput - gradBeta[c] - xhat * gradGamma[c])}, sums over
+     * the {@code M} values of channel {@code c}. All three outputs are overwritten and must not share memory with the
+     * inputs or each other.
+     */
+    default void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+            Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        throw missing("batchNormBackward");
+    }
+
+    // ---- dropout ------------------------------------------------------------------------------------------------
+
+    /**
+     * Fills a dropout mask: {@code mask[i] = u(seed, offset + i) < p ? 0 : 1 / (1 - p)} with {@code 0 <= p < 1}, so
+     * that {@code input * mask} is inverted dropout. {@code u} is bit-exact on every backend: Philox4x32-10 keyed by
+     * {@code (key0, key1) = (low, high 32 bits of seed)}, counter {@code (low, high 32 bits of j / 4, 0, 0)} for the
+     * element {@code j = offset + i}, whose lane {@code j % 4} of the four output words, {@code w}, gives
+     * {@code u = (w >>> 8) * 2^-24}. Multipliers {@code 0xD2511F53, 0xCD9E8D57}, key increments
+     * {@code 0x9E3779B9, 0xBB67AE85}; {@code io.tessera.spi.Philox} is the reference. {@code offset >= 0}.
+     */
+    default void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        throw missing("dropoutMask");
+    }
+
+    // ---- Adam ---------------------------------------------------------------------------------------------------
+
+    /**
+     * One Adam step in place, with PyTorch's semantics ({@code torch.optim.Adam}, L2 weight decay added to the
+     * gradient, no AMSGrad): {@code g = grad + weightDecay * param}; {@code m = beta1 * m + (1 - beta1) * g};
+     * {@code v = beta2 * v + (1 - beta2) * g * g};
+     * {@code param -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)}, where {@code bc1 = 1 - beta1^step} and
+     * {@code bc2 = 1 - beta2^step} are computed in double precision on the host and rounded to float once.
+     * {@code step >= 1} counts this step; {@code m} and {@code v} start at zeros.
+     */
+    default void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+            float weightDecay, int step) {
+        throw missing("adamStep");
+    }
+
+    private UnsupportedOperationException missing(String kernel) {
+        return new UnsupportedOperationException(getClass().getName() + " does not implement the " + kernel
+                + " kernel (added to the SPI with the CNN layers); the conformance kit fails until it does");
+    }
 }

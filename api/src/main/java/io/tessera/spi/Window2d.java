@@ -1,0 +1,43 @@
+package io.tessera.spi;
+
+/**
+ * The sliding window of a 2-D convolution or pooling over NCHW tensors: kernel size, stride and zero padding per axis
+ * (PyTorch's {@code kernel_size}, {@code stride}, {@code padding}; no dilation, floor rounding). An immutable value.
+ *
+ * <p>An output axis has {@code (in + 2 * pad - kernel) / stride + 1} positions; output position {@code o} covers input
+ * positions {@code o * stride - pad + 0 .. kernel - 1}, of which those outside {@code [0, in)} are padding.
+ */
+public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+
+    public Window2d {
+        if (kernelH < 1 || kernelW < 1) {
+            throw new IllegalArgumentException("window: kernel size must be positive, got " + kernelH + "x" + kernelW);
+        }
+        if (strideH < 1 || strideW < 1) {
+            throw new IllegalArgumentException("window: stride must be positive, got " + strideH + "x" + strideW);
+        }
+        if (padH < 0 || padW < 0) {
+            throw new IllegalArgumentException("window: padding must not be negative, got " + padH + "x" + padW);
+        }
+    }
+
+    /** A square window: {@code kernel x kernel}, the same stride and padding on both axes. */
+    public static Window2d square(int kernel, int stride, int padding) {
+        return new Window2d(kernel, kernel, stride, stride, padding, padding);
+    }
+
+    /** Output height for an input of height {@code height}; below 1 when the window does not fit. */
+    public int outHeight(int height) {
+        return Math.floorDiv(height + 2 * padH - kernelH, strideH) + 1;
+    }
+
+    /** Output width for an input of width {@code width}; below 1 when the window does not fit. */
+    public int outWidth(int width) {
+        return Math.floorDiv(width + 2 * padW - kernelW, strideW) + 1;
+    }
+
+    @Override
+    public String toString() {
+        return "window " + kernelH + "x" + kernelW + " stride " + strideH + "x" + strideW + " padding " + padH + "x" + padW;
+    }
+}
