@@ -30,6 +30,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final long seed;
     private final boolean dropLast;
     private final int batchCount;
+    private final BatchTransform transform;
     private final AtomicInteger nextEpoch = new AtomicInteger();
 
     private DataLoader(Builder b) {
@@ -38,6 +39,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.shuffle = b.shuffle;
         this.seed = b.seed;
         this.dropLast = b.dropLast;
+        this.transform = b.transform;
         int n = dataset.size();
         this.batchCount = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
         Dataset d = dataset;
@@ -148,9 +150,13 @@ public final class DataLoader implements Iterable<Batch> {
         return Math.min(batchSize, dataset.size() - batch * batchSize);
     }
 
-    /** Fills {@code into} with batch {@code batch} of the epoch whose order is {@code order}. */
-    void fill(int[] order, int batch, Batch into) {
-        into.fill(source, order, batch * batchSize, rows(batch), batch);
+    /** Fills {@code into} with batch {@code batch} of epoch {@code epoch}, whose order is {@code order}, transformed. */
+    void fill(int epoch, int[] order, int batch, Batch into) {
+        int rows = rows(batch);
+        into.fill(source, order, batch * batchSize, rows, batch);
+        if (transform != null) {
+            transform.apply(into.features(), rows, dataset.featureShape(), epoch, batch);
+        }
     }
 
     private Batch newBatch() {
@@ -162,15 +168,17 @@ public final class DataLoader implements Iterable<Batch> {
     @Override
     public String toString() {
         return "DataLoader[" + dataset + ", batch " + batchSize + (shuffle ? ", shuffled with seed " + seed : "")
-                + (dropLast ? ", drop last" : "") + "]";
+                + (dropLast ? ", drop last" : "") + (transform != null ? ", transformed" : "") + "]";
     }
 
     private final class EpochIterator implements Iterator<Batch> {
+        private final int epoch;
         private final int[] order;
         private Batch batch;
         private int next;
 
         EpochIterator(int epoch) {
+            this.epoch = epoch;
             this.order = order(epoch);
         }
 
@@ -187,7 +195,7 @@ public final class DataLoader implements Iterable<Batch> {
             if (batch == null) {
                 batch = newBatch();
             }
-            fill(order, next, batch);
+            fill(epoch, order, next, batch);
             next++;
             return batch;
         }
@@ -200,6 +208,7 @@ public final class DataLoader implements Iterable<Batch> {
         private boolean shuffle;
         private long seed;
         private boolean dropLast;
+        private BatchTransform transform;
 
         private Builder(Dataset dataset, int batchSize) {
             if (batchSize < 1) {
@@ -219,6 +228,16 @@ public final class DataLoader implements Iterable<Batch> {
         /** Leaves out the last batch of an epoch when it would be smaller than the batch size. */
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
+            return this;
+        }
+
+        /**
+         * Applies {@code transform} to every batch after gathering (normalisation, augmentation); a second call
+         * chains the transforms in call order.
+         */
+        public Builder transform(BatchTransform transform) {
+            Objects.requireNonNull(transform, "transform");
+            this.transform = this.transform == null ? transform : this.transform.andThen(transform);
             return this;
         }
 

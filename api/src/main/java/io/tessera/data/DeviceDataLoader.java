@@ -201,7 +201,7 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
                 int[] order = loader.order(epoch);
                 for (; batch < loader.batchCount() && !stopped; batch++) {
                     Batch slot = free.take();
-                    loader.fill(order, batch, slot);
+                    loader.fill(epoch, order, batch, slot);
                     filled.put(slot);
                 }
             } catch (InterruptedException e) {
