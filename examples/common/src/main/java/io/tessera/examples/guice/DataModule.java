@@ -4,7 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.tessera.Device;
+import io.tessera.data.BatchTransform;
 import io.tessera.data.DataLoader;
+import io.tessera.data.Dataset;
 import io.tessera.data.Datasets;
 import io.tessera.data.DeviceDataLoader;
 import io.tessera.data.InMemoryDataset;
@@ -20,7 +22,9 @@ import java.util.Locale;
 
 /**
  * Binds the datasets and loaders: MNIST or Fashion-MNIST found (or downloaded) by {@link DatasetLocator}, the
- * training set split into training and validation parts as the tutorial does, and a prefetching
+ * training set split into training and validation parts as the tutorial does (or, with a validation size of 0, all
+ * of it for training and the test set for validation, as PyTorch's examples CNN does), the configured normalisation
+ * and augmentation, and a prefetching
  * {@link DeviceDataLoader} for each part on the bound {@link Device}.
  */
 public final class DataModule extends AbstractModule {
@@ -71,17 +75,34 @@ public final class DataModule extends AbstractModule {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (config.validationSize() < 1 || config.validationSize() >= train.size()) {
-            throw new IllegalArgumentException("validation size " + config.validationSize() + " must be between 1 and "
-                    + (train.size() - 1) + " (the training set has " + train.size() + " samples)");
+        if (config.validationSize() >= train.size()) {
+            throw new IllegalArgumentException("validation size " + config.validationSize() + " must be below "
+                    + train.size() + " (the training set has " + train.size() + " samples)");
         }
-        List<Subset> parts = Datasets.randomSplit(train, config.seed(), train.size() - config.validationSize(), config.validationSize());
-        DataLoader trainLoader = DataLoader.builder(parts.get(0), config.batchSize()).shuffle(config.seed()).build();
-        DataLoader valLoader = DataLoader.builder(parts.get(1), config.evalBatchSize()).build();
-        DataLoader testLoader = DataLoader.builder(test, config.evalBatchSize()).build();
-        DeviceDataLoader t = new DeviceDataLoader(trainLoader, device);
-        DeviceDataLoader v = new DeviceDataLoader(valLoader, device);
-        DeviceDataLoader s = new DeviceDataLoader(testLoader, device);
+        BatchTransform normalize = config.normalize() == null ? null
+                : BatchTransform.normalize(config.normalize().mean(), config.normalize().std());
+        Dataset trainPart = train;
+        Dataset valPart = null;
+        if (config.validationSize() > 0) {
+            List<Subset> parts = Datasets.randomSplit(train, config.seed(), train.size() - config.validationSize(), config.validationSize());
+            trainPart = parts.get(0);
+            valPart = parts.get(1);
+        }
+        if (config.trainLimit() > 0 && config.trainLimit() < trainPart.size()) {
+            trainPart = Datasets.randomSplit(trainPart, config.seed() + 1, config.trainLimit(), trainPart.size() - config.trainLimit()).get(0);
+        }
+        DataLoader.Builder trainBuilder = DataLoader.builder(trainPart, config.batchSize()).shuffle(config.seed());
+        if (config.maxShift() > 0) {
+            trainBuilder.transform(BatchTransform.randomShift(config.maxShift(), config.seed()));
+        }
+        DeviceDataLoader t = new DeviceDataLoader(withTransform(trainBuilder, normalize).build(), device);
+        DeviceDataLoader s = new DeviceDataLoader(withTransform(DataLoader.builder(test, config.evalBatchSize()), normalize).build(), device);
+        DeviceDataLoader v = valPart == null ? s
+                : new DeviceDataLoader(withTransform(DataLoader.builder(valPart, config.evalBatchSize()), normalize).build(), device);
         return new Loaders(folder.dataset(), t, v, s);
+    }
+
+    private static DataLoader.Builder withTransform(DataLoader.Builder builder, BatchTransform transform) {
+        return transform == null ? builder : builder.transform(transform);
     }
 }

@@ -10,6 +10,7 @@ import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
 import io.tessera.examples.guice.DeviceModule;
 import io.tessera.examples.guice.Loaders;
+import io.tessera.examples.guice.Provisioning;
 import io.tessera.nn.Sequential;
 import io.tessera.optim.Optimizer;
 
@@ -80,19 +81,7 @@ public final class MnistCommand implements Command {
                 return injector.getInstance(TutorialRun.class).run(out, progressBar);
             }
         } catch (ProvisionException e) {
-            throw unwrap(e);
+            throw Provisioning.unwrap(e);
         }
-    }
-
-    /** Guice wraps what a provider throws; the user should see the cause (a missing dataset, an unknown device). */
-    static Exception unwrap(ProvisionException e) {
-        Throwable t = e;
-        while (t instanceof ProvisionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof java.io.UncheckedIOException u) {
-            return u.getCause();
-        }
-        return t instanceof Exception ex ? ex : e;
     }
 }

@@ -31,8 +31,8 @@ public final class PredictCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options(name(), "Loads a checkpoint written by 'tessera mnist --save FILE' and classifies an\n"
-                + "image: 28x28 greyscale, or any image scaled to it; dark-on-light drawings are inverted.")
+        return new Options(name(), "Loads a checkpoint written by 'tessera mnist --save FILE' (or mnist-cnn) and\n"
+                + "classifies an image: 28x28 greyscale, or any image scaled to it; dark-on-light drawings are inverted.")
                 .value("model", "FILE", null, "checkpoint to load (required)")
                 .value("image", "FILE", null, "image to classify, e.g. digit.png (required)")
                 .value("device", "ID", null, "device to run on, e.g. cpu or opencl-jocl:0 (default: the best available)");
@@ -48,6 +48,7 @@ public final class PredictCommand implements Command {
             Map<String, String> meta = loaded.metadata();
             Shape input = parseShape(meta.getOrDefault("input", "1x28x28"));
             float[] pixels = ImageInput.read(imageFile, input.dim(-2), input.dim(-1));
+            normalize(pixels, meta.get("normalize"), modelFile);
             int[] dims = new int[input.rank() + 1];
             dims[0] = 1;
             System.arraycopy(input.dims(), 0, dims, 1, input.rank());
@@ -74,6 +75,29 @@ public final class PredictCommand implements Command {
 
     private static String label(List<String> names, int i) {
         return names != null && i < names.size() ? i + " " + names.get(i) : Integer.toString(i);
+    }
+
+    /** Applies the {@code normalize} entry ({@code "mean,std"}) a model was trained with; none leaves [0, 1]. */
+    static void normalize(float[] pixels, String meanStd, Path modelFile) {
+        if (meanStd == null) {
+            return;
+        }
+        String[] parts = meanStd.split(",");
+        float mean;
+        float std;
+        try {
+            mean = Float.parseFloat(parts[0].strip());
+            std = parts.length == 2 ? Float.parseFloat(parts[1].strip()) : Float.NaN;
+        } catch (NumberFormatException e) {
+            std = Float.NaN;
+            mean = Float.NaN;
+        }
+        if (!(std > 0) || !Float.isFinite(mean)) {
+            throw new IllegalArgumentException("model " + modelFile + ": metadata normalize='" + meanStd + "' is not 'mean,std' with std > 0");
+        }
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (pixels[i] - mean) / std;
+        }
     }
 
     static Shape parseShape(String s) {

@@ -3,9 +3,7 @@ package io.tessera.examples.mnist;
 import com.google.inject.Inject;
 import io.tessera.Device;
 import io.tessera.examples.guice.Loaders;
-import io.tessera.examples.report.AtomicFile;
-import io.tessera.examples.report.Json;
-import io.tessera.examples.report.TrainingPlot;
+import io.tessera.examples.report.RunReport;
 import io.tessera.nn.Checkpoint;
 import io.tessera.nn.Sequential;
 import io.tessera.optim.Optimizer;
@@ -16,7 +14,6 @@ import io.tessera.train.Trainer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +34,9 @@ public final class TutorialRun {
 
     /** The outcome: the initial evaluation, one result per epoch, the test pass and the wall time. */
     public record Result(EvalResult initial, List<EpochResult> history, EvalResult test, double seconds) {
+        RunReport report() {
+            return new RunReport(initial, history, test, seconds);
+        }
     }
 
     @Inject
@@ -93,52 +93,21 @@ public final class TutorialRun {
     }
 
     private void plot(Result r, Path file) throws IOException {
-        List<Double> acc = new ArrayList<>();
-        List<Double> val = new ArrayList<>();
-        List<Double> train = new ArrayList<>();
-        acc.add(r.initial().accuracy());
-        val.add(r.initial().loss());
-        train.add(Double.NaN);
-        for (EpochResult e : r.history()) {
-            acc.add(e.valAccuracy());
-            val.add(e.valLoss());
-            train.add(e.trainLoss());
-        }
-        TrainingPlot.write(file, loaders.dataset().title() + " on " + device.id() + String.format(Locale.ROOT,
-                ": test accuracy %.4f", r.test().accuracy()), acc, val, train);
+        r.report().plot(file, loaders.dataset().title() + " on " + device.id() + String.format(Locale.ROOT,
+                ": test accuracy %.4f", r.test().accuracy()));
     }
 
     private void writeJson(Result r, Path file) throws IOException {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("framework", "tessera");
-        root.put("dataset", loaders.dataset().name());
-        root.put("model", model.toString());
-        root.put("device", device.id());
-        root.put("device_name", device.name());
-        root.put("epochs", config.epochs());
-        root.put("lr", config.lr());
-        root.put("seed", config.seed());
-        root.put("batch_size", loaders.train().loader().batchSize());
-        root.put("initial", Map.of("val_loss", r.initial().loss(), "val_acc", r.initial().accuracy()));
-        List<Object> epochs = new ArrayList<>();
-        int n = 0;
-        for (EpochResult e : r.history()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", n++);
-            m.put("lr", e.learningRate());
-            m.put("train_loss", e.trainLoss());
-            m.put("val_loss", e.valLoss());
-            m.put("val_acc", e.valAccuracy());
-            m.put("train_seconds", e.trainSeconds());
-            m.put("samples_per_second", e.samplesPerSecond());
-            m.put("eval_seconds", e.validation().seconds());
-            epochs.add(m);
-        }
-        root.put("history", epochs);
-        root.put("test_loss", r.test().loss());
-        root.put("test_acc", r.test().accuracy());
-        root.put("seconds", r.seconds());
-        String json = Json.write(root);
-        AtomicFile.write(file, tmp -> Files.writeString(tmp, json));
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("framework", "tessera");
+        header.put("dataset", loaders.dataset().name());
+        header.put("model", model.toString());
+        header.put("device", device.id());
+        header.put("device_name", device.name());
+        header.put("epochs", config.epochs());
+        header.put("lr", config.lr());
+        header.put("seed", config.seed());
+        header.put("batch_size", loaders.train().loader().batchSize());
+        r.report().writeJson(file, header);
     }
 }

@@ -1,0 +1,96 @@
+package io.tessera.examples.cnn;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import io.tessera.examples.cli.Command;
+import io.tessera.examples.cli.Options;
+import io.tessera.examples.guice.DataConfig;
+import io.tessera.examples.guice.DataModule;
+import io.tessera.examples.guice.DeviceModule;
+import io.tessera.examples.guice.Loaders;
+import io.tessera.examples.guice.Provisioning;
+import io.tessera.examples.report.RunReport;
+import io.tessera.nn.Sequential;
+import io.tessera.optim.Optimizer;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code tessera mnist-cnn}: a convolutional network on MNIST or Fashion-MNIST, on the best available device. */
+public final class CnnCommand implements Command {
+
+    @Override
+    public String name() {
+        return "mnist-cnn";
+    }
+
+    @Override
+    public String summary() {
+        return "train a CNN (PyTorch's examples net, or a batch-norm net) on MNIST or Fashion-MNIST";
+    }
+
+    @Override
+    public Options options() {
+        StringBuilder models = new StringBuilder();
+        for (CnnRecipe r : CnnRecipe.values()) {
+            models.append(String.format("%n  %-9s %s (default %d epoch%s)", r.id(), r.summary(), r.epochs(), r.epochs() == 1 ? "" : "s"));
+        }
+        return new Options(name(), "Trains a convolutional network with Adam (batch 64) on the 60,000 training images and\n"
+                + "evaluates it on the 10,000 test images after every epoch, as PyTorch's MNIST example does\n"
+                + "(--validation N holds N training images out instead). Images are normalised with MNIST's\n"
+                + "mean and std. Models:" + models)
+                .value("model", "NAME", CnnRecipe.EXAMPLES.id(), "the network and its recipe: " + String.join(" or ", CnnRecipe.ids()))
+                .value("device", "ID", null, "device id, e.g. cpu or opencl-jocl:0 (default: the best available; see 'tessera devices')")
+                .value("epochs", "N", null, "epochs (default: the model's)")
+                .value("lr", "RATE", null, "Adam's learning rate in the first epoch (default: the model's)")
+                .value("lr-step", "N", null, "multiply the rate by --lr-gamma every N epochs; 0 keeps it constant (default: the model's)")
+                .value("lr-gamma", "G", null, "the factor of each decay (default: the model's)")
+                .value("shift", "PX", null, "shift training images at random by up to PX pixels (default: the model's)")
+                .value("batch-size", "N", "64", "training batch size")
+                .value("max-batches", "N", "0", "train on N batches' worth of images (a seeded sample) per epoch, for a quick check; 0: all")
+                .value("validation", "N", "0", "hold out N training images for validation (0: evaluate on the test set)")
+                .value("data", "DIR", null, "folder holding the dataset's four IDX files (default: $TESSERA_DATA, the user cache, or download)")
+                .value("dataset", "NAME", "mnist", "mnist or fashion")
+                .value("seed", "N", "1", "seed of the initial weights, dropout, shuffles and shifts")
+                .value("save", "FILE", null, "save the trained model here (for 'tessera predict')")
+                .value("plot", "FILE.png", null, "write the accuracy and loss curves as a PNG")
+                .value("json", "FILE", null, "write the history, test accuracy, device and time as JSON");
+    }
+
+    @Override
+    public int run(Options.Parsed flags, PrintStream out) throws Exception {
+        train(flags, out, System.console() != null);
+        return 0;
+    }
+
+    /** Runs as the flags say and returns the report. */
+    public RunReport train(Options.Parsed flags, PrintStream out, boolean progressBar) throws Exception {
+        CnnRecipe recipe = CnnRecipe.byId(flags.choice("model", CnnRecipe.ids()));
+        String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
+        long seed = flags.longValue("seed");
+        CnnConfig config = new CnnConfig(recipe,
+                flags.isSet("epochs") ? flags.integer("epochs", 0) : recipe.epochs(),
+                flags.isSet("lr") ? flags.number("lr", 0) : recipe.lr(),
+                flags.isSet("lr-step") ? flags.integer("lr-step", 0) : recipe.lrStep(),
+                flags.isSet("lr-gamma") ? flags.number("lr-gamma", 0) : recipe.lrGamma(),
+                seed, flags.path("save").orElse(null), flags.path("plot").orElse(null), flags.path("json").orElse(null));
+        int batch = flags.integer("batch-size", 1);
+        DataConfig data = new DataConfig(dataset, flags.path("data").orElse(null), batch, 1000, flags.integer("validation", 0), seed,
+                DataConfig.Normalization.MNIST, flags.isSet("shift") ? flags.integer("shift", 0) : recipe.maxShift(),
+                Math.multiplyExact(flags.integer("max-batches", 0), batch));
+        Injector injector = Guice.createInjector(
+                new DeviceModule(flags.get("device").orElse(null)),
+                new DataModule(data),
+                new CnnModelModule(config));
+        try {
+            try (Loaders loaders = injector.getInstance(Loaders.class);
+                 Sequential model = injector.getInstance(Sequential.class);
+                 Optimizer optimizer = injector.getInstance(Optimizer.class)) {
+                return injector.getInstance(CnnRun.class).run(out, progressBar);
+            }
+        } catch (ProvisionException e) {
+            throw Provisioning.unwrap(e);
+        }
+    }
+}
