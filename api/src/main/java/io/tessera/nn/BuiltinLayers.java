@@ -46,4 +46,70 @@ public final class BuiltinLayers {
             return new Flatten();
         }
     }
+
+    /** Rebuilds {@link Conv2d} from {@code in, out, kernel, stride, padding}. */
+    public static final class Conv2dFactory implements LayerFactory {
+        @Override
+        public String type() {
+            return Conv2d.TYPE;
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, Device device) {
+            return Conv2d.uninitialised(spec.attribute("in"), spec.attribute("out"), spec.attribute("kernel"),
+                    spec.attribute("stride"), spec.attribute("padding"), device);
+        }
+    }
+
+    /** Rebuilds {@link MaxPool2d} from {@code kernel, stride, padding}. */
+    public static final class MaxPool2dFactory implements LayerFactory {
+        @Override
+        public String type() {
+            return MaxPool2d.TYPE;
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, Device device) {
+            return new MaxPool2d(spec.attribute("kernel"), spec.attribute("stride"), spec.attribute("padding"));
+        }
+    }
+
+    /** Rebuilds {@link Dropout} from {@code p_f32, seed_low, seed_high}. */
+    public static final class DropoutFactory implements LayerFactory {
+        @Override
+        public String type() {
+            return Dropout.TYPE;
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, Device device) {
+            return Dropout.fromSpec(spec);
+        }
+    }
+
+    /** Rebuilds {@link BatchNorm1d} from {@code features, eps_f32, momentum_f32}. */
+    public static final class BatchNorm1dFactory implements LayerFactory {
+        @Override
+        public String type() {
+            return BatchNorm1d.TYPE;
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, Device device) {
+            return BatchNorm1d.fromSpec(spec, device);
+        }
+    }
+
+    /** Rebuilds {@link BatchNorm2d} from {@code channels, eps_f32, momentum_f32}. */
+    public static final class BatchNorm2dFactory implements LayerFactory {
+        @Override
+        public String type() {
+            return BatchNorm2d.TYPE;
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, Device device) {
+            return BatchNorm2d.fromSpec(spec, device);
+        }
+    }
 }

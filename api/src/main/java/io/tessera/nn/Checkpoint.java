@@ -26,14 +26,16 @@ import java.util.zip.CRC32;
  * Saves and loads a {@link Sequential} model: architecture, weights and string metadata, in Tessera's versioned
  * binary format (documented in {@code docs/checkpoint-format.md}). Never Java serialization.
  *
- * <p>Layout, little-endian: the 8 magic bytes {@code TSRACKPT}; u32 format version (1); u32 header length H; H bytes
+ * <p>Layout, little-endian: the 8 magic bytes {@code TSRACKPT}; u32 format version (2); u32 header length H; H bytes
  * of UTF-8 header text, one record per line ({@code meta KEY VALUE}, {@code layer TYPE [k=v ...]},
- * {@code param NAME float32 DIMS}); then every parameter's values as float32 in header order; then the u32 CRC-32 of
- * everything after the version field. Files are written to a temporary file beside the target and renamed.
+ * {@code param NAME float32 DIMS}, then {@code buffer NAME float32 DIMS} for the layer's {@link Layer#buffers()});
+ * then every parameter's and buffer's values as float32 in header order; then the u32 CRC-32 of everything after the
+ * version field. Files are written to a temporary file beside the target and renamed. Version 1 files (no buffer
+ * records) still load; layers with buffers keep their initial buffer values then.
  */
 public final class Checkpoint {
     /** The format version this code writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = "TSRACKPT".getBytes(StandardCharsets.US_ASCII);
 
     private Checkpoint() {
@@ -68,12 +70,16 @@ public final class Checkpoint {
                 header.append("param ").append(p.name()).append(" float32 ").append(p.shape()).append('\n');
                 values.add(p.value().toFloatArray());
             }
+            for (Buffer b : layer.buffers()) {
+                header.append("buffer ").append(b.name()).append(" float32 ").append(b.shape()).append('\n');
+                values.add(b.value().toFloatArray());
+            }
         }
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
         long floats = values.stream().mapToLong(v -> v.length).sum();
         long total = MAGIC.length + 8L + headerBytes.length + floats * 4 + 4;
         if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("model too large for a version-1 checkpoint: " + total + " bytes");
+            throw new IllegalArgumentException("model too large for a version-" + VERSION + " checkpoint: " + total + " bytes");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).putInt(VERSION).putInt(headerBytes.length).put(headerBytes);
@@ -146,6 +152,7 @@ public final class Checkpoint {
         Map<String, String> metadata = new LinkedHashMap<>();
         List<LayerSpec> specs = new ArrayList<>();
         List<List<String[]>> params = new ArrayList<>();
+        List<List<String[]>> buffers = new ArrayList<>();
         long floats = 0;
         String[] lines = header.split("\n");
         for (int i = 0; i < lines.length; i++) {
@@ -178,10 +185,18 @@ public final class Checkpoint {
                     }
                     specs.add(new LayerSpec(parts[1], attributes));
                     params.add(new ArrayList<>());
+                    buffers.add(new ArrayList<>());
                 }
-                case "param" -> {
+                case "param", "buffer" -> {
+                    boolean buffer = parts[0].equals("buffer");
+                    if (buffer && version < 2) {
+                        throw new CheckpointException(file, where + ": buffer records need format version 2, the file is version " + version);
+                    }
                     if (parts.length != 4 || specs.isEmpty() || !parts[2].equals("float32")) {
-                        throw new CheckpointException(file, where + ": expected 'param NAME float32 DIMS' after a layer");
+                        throw new CheckpointException(file, where + ": expected '" + parts[0] + " NAME float32 DIMS' after a layer");
+                    }
+                    if (!buffer && !buffers.get(buffers.size() - 1).isEmpty()) {
+                        throw new CheckpointException(file, where + ": a layer's parameters must come before its buffers");
                     }
                     long n = 1;
                     try {
@@ -192,7 +207,7 @@ public final class Checkpoint {
                         throw new CheckpointException(file, where + ": bad dimensions '" + parts[3] + "'");
                     }
                     floats += n;
-                    params.get(params.size() - 1).add(parts);
+                    (buffer ? buffers : params).get(specs.size() - 1).add(parts);
                 }
                 default -> throw new CheckpointException(file, where + ": unknown record '" + parts[0] + "'");
             }
@@ -200,7 +215,7 @@ public final class Checkpoint {
         long expected = floats * 4 + 4;
         if (buf.remaining() != expected) {
             throw new CheckpointException(file, (buf.remaining() < expected ? "truncated" : "has trailing bytes")
-                    + ": the parameters need " + expected + " bytes after the header (with the checksum), but the file has "
+                    + ": the parameters and buffers need " + expected + " bytes after the header (with the checksum), but the file has "
                     + buf.remaining());
         }
         CRC32 crc = new CRC32();
@@ -243,10 +258,22 @@ public final class Checkpoint {
                         throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") parameter " + pi + " is "
                                 + p.name() + " " + p.shape() + ", the checkpoint has " + d[1] + " " + d[3]);
                     }
-                    float[] v = new float[(int) p.value().size()];
-                    buf.asFloatBuffer().get(v);
-                    buf.position(buf.position() + v.length * 4);
-                    p.load(v);
+                    p.load(readFloats(buf, p.value().size()));
+                }
+                List<Buffer> bs = layer.buffers();
+                List<String[]> declaredBuffers = buffers.get(li);
+                if (version >= 2 && bs.size() != declaredBuffers.size()) {
+                    throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") has " + bs.size()
+                            + " buffers, the checkpoint " + declaredBuffers.size());
+                }
+                for (int bi = 0; bi < declaredBuffers.size(); bi++) {
+                    Buffer b = bs.get(bi);
+                    String[] d = declaredBuffers.get(bi);
+                    if (!b.name().equals(d[1]) || !b.shape().toString().equals(d[3])) {
+                        throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") buffer " + bi + " is "
+                                + b.name() + " " + b.shape() + ", the checkpoint has " + d[1] + " " + d[3]);
+                    }
+                    b.load(readFloats(buf, b.value().size()));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -254,5 +281,12 @@ public final class Checkpoint {
             throw e;
         }
         return new Loaded(new Sequential(layers), metadata);
+    }
+
+    private static float[] readFloats(ByteBuffer buf, long count) {
+        float[] v = new float[Math.toIntExact(count)];
+        buf.asFloatBuffer().get(v);
+        buf.position(buf.position() + v.length * 4);
+        return v;
     }
 }

@@ -15,8 +15,10 @@ import java.util.List;
  */
 public interface Layer extends AutoCloseable {
 
+    /** Computes the output for {@code input} (first dimension the batch); the result is owned by the layer. */
     Tensor forward(Tensor input);
 
+    /** The gradient with respect to the last forward's input; also overwrites the parameters' gradients. */
     Tensor backward(Tensor gradOutput);
 
     /**
@@ -33,7 +35,16 @@ public interface Layer extends AutoCloseable {
         return List.of();
     }
 
-    /** Moves the parameters to {@code device} (the tutorial's {@code to_device(model, device)}); returns this layer. */
+    /**
+     * The non-trainable state (running statistics), named, in a stable order that checkpoints rely on; empty for most
+     * layers. Not updated by optimizers; moved by {@link #to}; saved by {@link Checkpoint}. The handles are valid until
+     * the next {@link #to} or {@link #close()}.
+     */
+    default List<Buffer> buffers() {
+        return List.of();
+    }
+
+    /** Moves the parameters and buffers to {@code device} (the tutorial's {@code to_device(model, device)}); returns this layer. */
     Layer to(Device device);
 
     /** The type name and attributes that rebuild this layer through its {@link io.tessera.spi.LayerFactory}. */
@@ -41,6 +52,16 @@ public interface Layer extends AutoCloseable {
 
     /** Switches between training and evaluation behaviour (dropout, batch statistics); a no-op for most layers. */
     default void train(boolean training) {
+    }
+
+    /** Training mode, {@code train(true)}: PyTorch's {@code model.train()}. */
+    default void train() {
+        train(true);
+    }
+
+    /** Evaluation mode, {@code train(false)}: PyTorch's {@code model.eval()}. */
+    default void eval() {
+        train(false);
     }
 
     @Override

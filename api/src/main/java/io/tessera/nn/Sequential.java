@@ -72,6 +72,16 @@ public final class Sequential implements Layer {
         return all;
     }
 
+    /** Every layer's buffers, in layer order. */
+    @Override
+    public List<Buffer> buffers() {
+        List<Buffer> all = new ArrayList<>();
+        for (Layer layer : layers) {
+            all.addAll(layer.buffers());
+        }
+        return all;
+    }
+
     @Override
     public Sequential to(Device device) {
         for (Layer layer : layers) {
@@ -80,6 +90,7 @@ public final class Sequential implements Layer {
         return this;
     }
 
+    /** Sets the mode of every layer (nested ones included). */
     @Override
     public void train(boolean training) {
         for (Layer layer : layers) {

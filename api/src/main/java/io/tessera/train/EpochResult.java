@@ -4,7 +4,7 @@ package io.tessera.train;
  * One training epoch.
  *
  * @param epoch            zero-based within its {@code fit} call, as the tutorial prints it
- * @param learningRate     the rate used
+ * @param learningRate     the rate the optimizer used in this epoch (after the learning-rate schedule)
  * @param trainLoss        the mean training loss over the epoch's samples
  * @param validation       the validation pass after the epoch
  * @param trainSeconds     wall time of the training pass, without validation

@@ -7,6 +7,7 @@ import io.tessera.Tensor;
 import io.tessera.data.DeviceBatch;
 import io.tessera.nn.CrossEntropyLoss;
 import io.tessera.nn.Layer;
+import io.tessera.optim.LearningRateSchedule;
 import io.tessera.optim.Optimizer;
 import io.tessera.spi.Kernels;
 
@@ -38,10 +39,23 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Trains for {@code epochs} passes over {@code train} at learning rate {@code lr}, evaluating on {@code val}
-     * after each; returns one result per epoch.
+     * after each; returns one result per epoch. The same as the schedule overload with
+     * {@link LearningRateSchedule#constant()}.
      */
     public List<EpochResult> fit(int epochs, double lr, Layer model, Iterable<DeviceBatch> train, Iterable<DeviceBatch> val,
                                  Optimizer optimizer) {
+        return fit(epochs, lr, model, train, val, optimizer, LearningRateSchedule.constant());
+    }
+
+    /**
+     * Trains for {@code epochs} passes over {@code train}, evaluating on {@code val} after each; before epoch {@code e}
+     * the optimizer's rate is set to {@code schedule.rate(e, lr)}, which each {@link EpochResult} records. The model is
+     * in training mode during each pass and evaluation mode during validation. Returns one result per epoch.
+     *
+     * @throws IllegalArgumentException if {@code epochs < 0} or the schedule gives a negative or non-finite rate
+     */
+    public List<EpochResult> fit(int epochs, double lr, Layer model, Iterable<DeviceBatch> train, Iterable<DeviceBatch> val,
+                                 Optimizer optimizer, LearningRateSchedule schedule) {
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
@@ -54,6 +68,12 @@ public final class Trainer implements AutoCloseable {
                 for (TrainingListener l : listeners) {
                     l.onEpochStart(epoch, epochs);
                 }
+                double rate = schedule.rate(epoch, lr);
+                if (!(rate >= 0) || !Double.isFinite(rate)) {
+                    throw new IllegalArgumentException("the learning-rate schedule gave " + rate + " for epoch " + epoch
+                            + " (base rate " + lr + "); rates must be >= 0 and finite");
+                }
+                optimizer.setLearningRate(rate);
                 model.train(true);
                 k.fill(lossSum, 0f);
                 long samples = 0;
@@ -74,7 +94,7 @@ public final class Trainer implements AutoCloseable {
                 double trainLoss = samples == 0 ? Double.NaN : lossSum.item() / samples;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EvalResult validation = evaluate(model, val);
-                EpochResult result = new EpochResult(epoch, lr, trainLoss, validation, seconds, samples / Math.max(seconds, 1e-9));
+                EpochResult result = new EpochResult(epoch, rate, trainLoss, validation, seconds, samples / Math.max(seconds, 1e-9));
                 history.add(result);
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(result);

@@ -1,6 +1,7 @@
 package io.tessera.reference;
 
 import io.tessera.Device;
+import io.tessera.tck.CnnGradientConformanceTest;
 import io.tessera.tck.CopyConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
@@ -92,6 +93,14 @@ class ReferenceBackendConformanceTest {
 
     @Nested
     class TrainingParity extends TrainingParityConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class CnnGradients extends CnnGradientConformanceTest {
         @Override
         protected Device device() {
             return DEVICE;

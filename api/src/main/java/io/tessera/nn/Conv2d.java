@@ -1,0 +1,220 @@
+package io.tessera.nn;
+
+import io.tessera.Device;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+import io.tessera.spi.Kernels;
+import io.tessera.spi.Window2d;
+
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A 2-D convolution (cross-correlation) as PyTorch's {@code nn.Conv2d} with a square kernel, no dilation and no
+ * groups: {@code weight: [out, in, k, k]}, {@code bias: [out]}. Input {@code [N, in, H, W]}, output
+ * {@code [N, out, outH, outW]} with {@code outH = (H + 2 * padding - k) / stride + 1} (floor), likewise {@code outW}.
+ */
+public final class Conv2d implements Layer {
+    /** The type name in checkpoints; attributes {@code in, out, kernel, stride, padding}. */
+    public static final String TYPE = "Conv2d";
+
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final Window2d window;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final ActivationBuffer output = new ActivationBuffer();
+    private final ActivationBuffer gradInput = new ActivationBuffer();
+    private Tensor input;
+
+    /**
+     * A layer with PyTorch's default initialisation: weights and biases uniform in {@code ±1/sqrt(in * k * k)}, drawn
+     * on the host from {@code random} (all weights in {@code [out, in, k, k]} order, then the biases) and uploaded to
+     * {@code device}, so every backend starts from the same numbers.
+     *
+     * @throws IllegalArgumentException if a size or the stride is below 1 or the padding negative
+     */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, Device device, RandomGenerator random) {
+        this(inChannels, outChannels, kernelSize, stride, padding, device,
+                initialWeights(inChannels, outChannels, kernelSize, stride, padding, random));
+    }
+
+    private Conv2d(int in, int out, int kernel, int stride, int padding, Device device, float[][] init) {
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.window = Window2d.square(kernel, stride, padding);
+        this.weight = new Parameter("weight", device.of(init[0], Shape.of(out, in, kernel, kernel)));
+        Parameter b;
+        try {
+            b = new Parameter("bias", device.of(init[1], Shape.of(out)));
+        } catch (RuntimeException e) {
+            weight.close();
+            throw e;
+        }
+        this.bias = b;
+    }
+
+    /** A layer with zero parameters, to be filled from a checkpoint; arguments as the main constructor. */
+    public static Conv2d uninitialised(int inChannels, int outChannels, int kernelSize, int stride, int padding, Device device) {
+        check(inChannels, outChannels, kernelSize, stride, padding);
+        return new Conv2d(inChannels, outChannels, kernelSize, stride, padding, device,
+                new float[][] {new float[inChannels * outChannels * kernelSize * kernelSize], new float[outChannels]});
+    }
+
+    private static void check(int in, int out, int kernel, int stride, int padding) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d(" + in + ", " + out + ", kernel " + kernel + ", stride " + stride
+                    + ", padding " + padding + "): channels, kernel size and stride must be positive, padding >= 0");
+        }
+        if ((long) in * out * kernel * kernel > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Conv2d(" + in + ", " + out + ", kernel " + kernel + "): too many weights");
+        }
+    }
+
+    private static float[][] initialWeights(int in, int out, int kernel, int stride, int padding, RandomGenerator random) {
+        check(in, out, kernel, stride, padding);
+        double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
+        float[] w = new float[out * in * kernel * kernel];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        float[] b = new float[out];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return new float[][] {w, b};
+    }
+
+    /** Input channels. */
+    public int inChannels() {
+        return in;
+    }
+
+    /** Output channels. */
+    public int outChannels() {
+        return out;
+    }
+
+    /** The kernel's height and width. */
+    public int kernelSize() {
+        return kernel;
+    }
+
+    /** The stride on both axes. */
+    public int stride() {
+        return stride;
+    }
+
+    /** The zero padding on each side of both axes. */
+    public int padding() {
+        return padding;
+    }
+
+    /** The sliding window (kernel, stride, padding) passed to the kernels. */
+    public Window2d window() {
+        return window;
+    }
+
+    /** {@code [out, in, k, k]}. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** {@code [out]}. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** The output shape for an input of {@code inputShape}, validating it (as {@link #forward} does). */
+    public Shape outputShape(Shape inputShape) {
+        if (inputShape.rank() != 4 || inputShape.dim(1) != in) {
+            throw new IllegalArgumentException(this + " needs input [batch, " + in + ", height, width], got " + inputShape);
+        }
+        int oh = window.outHeight(inputShape.dim(2));
+        int ow = window.outWidth(inputShape.dim(3));
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(this + ": input " + inputShape + " has a " + inputShape.dim(2) + "x"
+                    + inputShape.dim(3) + " plane (" + (inputShape.dim(2) + 2 * padding) + "x" + (inputShape.dim(3) + 2 * padding)
+                    + " padded), smaller than the " + kernel + "x" + kernel + " kernel");
+        }
+        return Shape.of(inputShape.dim(0), out, oh, ow);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Shape shape;
+        try {
+            shape = outputShape(x.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (" + x.describe() + ")", e);
+        }
+        input = x;
+        Device device = weight.device();
+        Tensor y = output.get(device, shape);
+        device.kernels().conv2d(x, weight.value(), bias.value(), y, window);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        return backward(gradOutput, true);
+    }
+
+    /** {@inheritDoc} Without the input gradient, only the weight and bias gradients are computed. */
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+        if (input == null) {
+            throw new IllegalStateException(this + ": backward called before forward");
+        }
+        Device device = weight.device();
+        Kernels k = device.kernels();
+        k.conv2dBackwardWeight(input, gradOutput, weight.grad(), bias.grad(), window);
+        if (!inputGradient) {
+            return null;
+        }
+        Tensor dx = gradInput.get(device, input.shape());
+        k.conv2dBackwardInput(gradOutput, weight.value(), dx, window);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public Conv2d to(Device device) {
+        weight.to(device);
+        bias.to(device);
+        output.close();
+        gradInput.close();
+        input = null;
+        return this;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return new LayerSpec(TYPE, Map.of("in", in, "out", out, "kernel", kernel, "stride", stride, "padding", padding));
+    }
+
+    @Override
+    public void close() {
+        weight.close();
+        bias.close();
+        output.close();
+        gradInput.close();
+        input = null;
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + in + ", " + out + ", kernel " + kernel + ", stride " + stride + ", padding " + padding + ")";
+    }
+}
