@@ -10,7 +10,7 @@ import java.util.List;
  * Provider {@code cpu}: the CPU backend, always available. GEMM runs on the JDK Vector API ({@link VectorGemm}) when
  * the {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules jdk.incubator.vector}) and on
  * EJML otherwise; {@link io.tessera.Backend#details()} says which. System properties: {@code tessera.cpu.vector=false}
- * forces EJML; {@code tessera.cpu.threads=false} keeps GEMM on one thread, a number sets its threads (default: the
+ * forces EJML; {@code tessera.cpu.threads=false} keeps GEMM and the CNN kernels on one thread, a number sets their threads (default: the
  * available processors).
  */
 public final class CpuBackendProvider implements BackendProvider {
@@ -39,7 +39,7 @@ public final class CpuBackendProvider implements BackendProvider {
         if (gemm == null) {
             gemm = new EjmlGemm(threads > 1);
         }
-        CpuDevice device = new CpuDevice(cpuName(), gemm);
+        CpuDevice device = new CpuDevice(cpuName(), gemm, threads);
         String note = why[0] == null ? "" : " (" + why[0] + ")";
         return new Backend() {
             @Override

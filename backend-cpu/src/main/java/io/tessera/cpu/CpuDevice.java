@@ -10,16 +10,16 @@ import io.tessera.spi.Kernels;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The CPU as a device: tensors on the Java heap, kernels run synchronously on the calling thread (GEMM may fork). */
+/** The CPU as a device: tensors on the Java heap, kernels run synchronously on the calling thread (GEMM and the CNN kernels may fork). */
 final class CpuDevice implements Device {
     private final String name;
     private final CpuKernels raw;
     private final Kernels kernels;
     private final AtomicLong live = new AtomicLong();
 
-    CpuDevice(String name, Gemm gemm) {
+    CpuDevice(String name, Gemm gemm, int threads) {
         this.name = name;
-        this.raw = new CpuKernels(gemm);
+        this.raw = new CpuKernels(gemm, new CpuThreads(threads));
         this.kernels = CheckedKernels.wrap(this, raw);
     }
 

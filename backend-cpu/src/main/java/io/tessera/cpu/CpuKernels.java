@@ -2,6 +2,7 @@ package io.tessera.cpu;
 
 import io.tessera.Tensor;
 import io.tessera.spi.Kernels;
+import io.tessera.spi.Window2d;
 
 import java.nio.FloatBuffer;
 
@@ -13,9 +14,11 @@ import java.nio.FloatBuffer;
 final class CpuKernels implements Kernels {
     private final Gemm gemm;
     private final SoftmaxRows softmax = new SoftmaxRows();
+    private final CnnKernels cnn;
 
-    CpuKernels(Gemm gemm) {
+    CpuKernels(Gemm gemm, CpuThreads threads) {
         this.gemm = gemm;
+        this.cnn = new CnnKernels(gemm, threads);
     }
 
     Gemm gemmKernel() {
@@ -268,5 +271,79 @@ final class CpuKernels implements Kernels {
             v[k] = vk;
             p[k] -= lr * vk;
         }
+    }
+
+    // ---- CNN kernels (CnnKernels) ------------------------------------------------------------------------------
+
+    private static float[] fOrNull(Tensor t) {
+        return t == null ? null : f(t);
+    }
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        int[] d = input.shape().dims();
+        cnn.conv2d(f(input), d[0], d[1], d[2], d[3], f(weight), fOrNull(bias), weight.shape().dim(0), f(output), window);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        int[] d = gradInput.shape().dims();
+        cnn.conv2dBackwardInput(f(gradOutput), f(weight), weight.shape().dim(0), f(gradInput), d[0], d[1], d[2], d[3], window);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        int[] d = input.shape().dims();
+        cnn.conv2dBackwardWeight(f(input), d[0], d[1], d[2], d[3], f(gradOutput), gradWeight.shape().dim(0), f(gradWeight),
+                fOrNull(gradBias), window);
+    }
+
+    @Override
+    public void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        int[] d = input.shape().dims();
+        cnn.maxPool2d(f(input), d[0] * d[1], d[2], d[3], f(output), i(indices), window);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        int[] d = gradInput.shape().dims();
+        int[] o = gradOutput.shape().dims();
+        cnn.maxPool2dBackward(f(gradOutput), i(indices), d[0] * d[1], o[2] * o[3], f(gradInput), d[2] * d[3]);
+    }
+
+    private static int inner(Tensor t) {
+        return (int) (t.size() / ((long) t.shape().dim(0) * t.shape().dim(1)));
+    }
+
+    @Override
+    public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum,
+                               float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        cnn.batchNormTrain(f(input), input.shape().dim(0), input.shape().dim(1), inner(input), f(gamma), f(beta),
+                f(runningMean), f(runningVar), momentum, eps, f(output), f(saveMean), f(saveInvStd));
+    }
+
+    @Override
+    public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+                              Tensor output) {
+        cnn.batchNormEval(f(input), input.shape().dim(0), input.shape().dim(1), inner(input), f(gamma), f(beta),
+                f(runningMean), f(runningVar), eps, f(output));
+    }
+
+    @Override
+    public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        cnn.batchNormBackward(f(input), f(gradOutput), input.shape().dim(0), input.shape().dim(1), inner(input), f(gamma),
+                f(saveMean), f(saveInvStd), f(gradInput), f(gradGamma), f(gradBeta));
+    }
+
+    @Override
+    public void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        cnn.dropoutMask(f(mask), n(mask), p, seed, offset);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                         float weightDecay, int step) {
+        cnn.adamStep(f(param), f(grad), f(m), f(v), n(param), lr, beta1, beta2, eps, weightDecay, step);
     }
 }

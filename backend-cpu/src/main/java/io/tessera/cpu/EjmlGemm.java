@@ -41,6 +41,57 @@ final class EjmlGemm implements Gemm {
         }
     }
 
+    /** Scratch copies of operands that do not start at 0 (EJML wraps whole arrays only), per thread, grown on demand. */
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    @Override
+    public void serial(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, float[] b,
+                       int bOff, float beta, float[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        float[][] s = scratch.get();
+        float[] as = aOff == 0 ? a : slice(s, 0, a, aOff, m * k);
+        float[] bs = bOff == 0 ? b : slice(s, 1, b, bOff, k * n);
+        float[] cs = c;
+        if (cOff != 0) {
+            cs = room(s, 2, m * n);
+            if (beta != 0f) {
+                System.arraycopy(c, cOff, cs, 0, m * n);
+            }
+        }
+        FMatrixRMaj ma = transA ? FMatrixRMaj.wrap(k, m, as) : FMatrixRMaj.wrap(m, k, as);
+        FMatrixRMaj mb = transB ? FMatrixRMaj.wrap(n, k, bs) : FMatrixRMaj.wrap(k, n, bs);
+        FMatrixRMaj mc = FMatrixRMaj.wrap(m, n, cs);
+        int size = m * n;
+        if (beta == 0f) {
+            java.util.Arrays.fill(cs, 0, size, 0f);
+        } else if (beta != 1f) {
+            for (int i = 0; i < size; i++) {
+                cs[i] *= beta;
+            }
+        }
+        if (k > 0) {
+            multAdd(transA, transB, alpha, ma, mb, mc);
+        }
+        if (cOff != 0) {
+            System.arraycopy(cs, 0, c, cOff, size);
+        }
+    }
+
+    private static float[] room(float[][] s, int which, int size) {
+        if (s[which].length < size) {
+            s[which] = new float[size];
+        }
+        return s[which];
+    }
+
+    private static float[] slice(float[][] s, int which, float[] src, int off, int size) {
+        float[] dst = room(s, which, size);
+        System.arraycopy(src, off, dst, 0, size);
+        return dst;
+    }
+
     private static void multAdd(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
         if (ta && tb) {
             CommonOps_FDRM.multAddTransAB(alpha, a, b, c);

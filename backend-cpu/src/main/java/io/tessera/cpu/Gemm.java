@@ -10,6 +10,14 @@ interface Gemm {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c);
 
+    /**
+     * The same product on the calling thread only, with the matrices starting at {@code aOff}, {@code bOff} and
+     * {@code cOff} in their arrays (still dense): for callers that split their work over threads themselves, such as
+     * the convolutions, which multiply one image at a time. Reentrant: threads may call it concurrently on disjoint C.
+     */
+    void serial(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
+                float beta, float[] c, int cOff);
+
     /** A short name for {@code tessera devices}. */
     String name();
 }

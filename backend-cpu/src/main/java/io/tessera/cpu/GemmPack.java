@@ -93,13 +93,13 @@ final class GemmPack {
         }
     }
 
-    /** {@code C = beta * C} over an {@code m x n} matrix (zeros when {@code beta == 0}, without reading C). */
-    static void scale(float[] c, int m, int n, float beta) {
-        int size = m * n;
+    /** {@code C = beta * C} over an {@code m x n} matrix at {@code off} (zeros when {@code beta == 0}, without reading C). */
+    static void scale(float[] c, int off, int m, int n, float beta) {
+        int end = off + m * n;
         if (beta == 0f) {
-            Arrays.fill(c, 0, size, 0f);
+            Arrays.fill(c, off, end, 0f);
         } else if (beta != 1f) {
-            for (int i = 0; i < size; i++) {
+            for (int i = off; i < end; i++) {
                 c[i] *= beta;
             }
         }

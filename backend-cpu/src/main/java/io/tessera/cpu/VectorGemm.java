@@ -78,7 +78,7 @@ final class VectorGemm implements Gemm {
             return;
         }
         if (k == 0 || alpha == 0f) {
-            GemmPack.scale(c, m, n, beta);
+            GemmPack.scale(c, 0, m, n, beta);
             return;
         }
         long work = (long) m * n * k;
@@ -92,6 +92,24 @@ final class VectorGemm implements Gemm {
             return;
         }
         parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    @Override
+    public void serial(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, float[] b,
+                       int bOff, float beta, float[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            GemmPack.scale(c, cOff, m, n, beta);
+            return;
+        }
+        Workspace ws = workspaces.get();
+        try {
+            block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).offsets(aOff, bOff, cOff).range(0, m, 0, n), ws);
+        } finally {
+            ws.job.clear();
+        }
     }
 
     /**
@@ -227,7 +245,7 @@ final class VectorGemm implements Gemm {
             for (int pc = 0; pc < job.k; pc += kStep) {
                 int kc = Math.min(kStep, job.k - pc);
                 float beta = pc == 0 ? job.beta : 1f;
-                int bOff = pc * job.brs + jc * job.bcs;
+                int bOff = job.bOff + pc * job.brs + jc * job.bcs;
                 float[] bPack = ws.b(kc * ((nc + NR - 1) / NR * NR));
                 if (job.bcs == 1) {
                     VectorKernel.packRows(job.b, bOff, job.brs, kc, nc, bPack);
@@ -236,7 +254,7 @@ final class VectorGemm implements Gemm {
                 }
                 for (int ic = job.i0; ic < job.i1; ic += MC) {
                     int mc = Math.min(MC, job.i1 - ic);
-                    packA(job, ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)), ws);
+                    packA(job, job.aOff + ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)), ws);
                     macro(job, ws, ic, mc, jc, nc, kc, beta);
                 }
             }
@@ -252,19 +270,19 @@ final class VectorGemm implements Gemm {
             int kc = Math.min(kStep, job.k - pc);
             float beta = pc == 0 ? job.beta : 1f;
             float[] bPack = ws.b(kc * NW);
-            GemmPack.packB(job.b, pc * job.brs, job.brs, job.bcs, kc, n, NW, bPack, 0);
+            GemmPack.packB(job.b, job.bOff + pc * job.brs, job.brs, job.bcs, kc, n, NW, bPack, 0);
             int i = job.i0;
             for (; i + 2 <= job.i1; i += 2) {
                 if (n == NW) {
-                    VectorNarrowKernel.narrow2(kc, job.a, i * lda + pc, lda, bPack, job.c, i * n, n, job.alpha, beta);
+                    VectorNarrowKernel.narrow2(kc, job.a, job.aOff + i * lda + pc, lda, bPack, job.c, job.cOff + i * n, n, job.alpha, beta);
                 } else {
-                    VectorNarrowKernel.narrow2(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
-                    GemmPack.storeTile(tile, NW, 2, n, job.c, i * n, n, job.alpha, beta);
+                    VectorNarrowKernel.narrow2(kc, job.a, job.aOff + i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                    GemmPack.storeTile(tile, NW, 2, n, job.c, job.cOff + i * n, n, job.alpha, beta);
                 }
             }
             if (i < job.i1) {
-                VectorNarrowKernel.narrow1(kc, job.a, i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
-                GemmPack.storeTile(tile, NW, 1, n, job.c, i * n, n, job.alpha, beta);
+                VectorNarrowKernel.narrow1(kc, job.a, job.aOff + i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                GemmPack.storeTile(tile, NW, 1, n, job.c, job.cOff + i * n, n, job.alpha, beta);
             }
         }
     }
@@ -281,19 +299,19 @@ final class VectorGemm implements Gemm {
             int kc = Math.min(kStep, job.k - pc);
             float beta = pc == 0 ? job.beta : 1f;
             float[] aPack = ws.a(kc * ((rows + MR - 1) / MR * MR));
-            packA(job, job.i0 * job.ars + pc * job.acs, rows, kc, aPack, ws);
+            packA(job, job.aOff + job.i0 * job.ars + pc * job.acs, rows, kc, aPack, ws);
             if (fullCols < job.j1) {
-                GemmPack.packB(job.b, pc * ldb + fullCols, ldb, 1, kc, job.j1 - fullCols, NR, ws.b(kc * NR), 0);
+                GemmPack.packB(job.b, job.bOff + pc * ldb + fullCols, ldb, 1, kc, job.j1 - fullCols, NR, ws.b(kc * NR), 0);
             }
             for (int j = job.j0; j < job.j1; j += NR) {
                 boolean fullJ = j < fullCols;
                 float[] bs = fullJ ? job.b : ws.bPack;
-                int bOff = fullJ ? pc * ldb + j : 0;
+                int bOff = fullJ ? job.bOff + pc * ldb + j : 0;
                 int bStride = fullJ ? ldb : NR;
                 int nr = Math.min(NR, job.j1 - j);
                 for (int ir = 0; ir < rows; ir += MR) {
                     int mr = Math.min(MR, rows - ir);
-                    int cOff = (job.i0 + ir) * n + j;
+                    int cOff = job.cOff + (job.i0 + ir) * n + j;
                     if (fullJ && mr == MR) {
                         VectorKernel.strided(kc, aPack, ir * kc, bs, bOff, bStride, job.c, cOff, n, job.alpha, beta);
                     } else {
@@ -322,7 +340,7 @@ final class VectorGemm implements Gemm {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int cOff = (ic + ir) * ldc + jc + jr;
+                int cOff = job.cOff + (ic + ir) * ldc + jc + jr;
                 if (mr == MR && nr == NR) {
                     VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, job.c, cOff, ldc, job.alpha, beta);
                 } else {
@@ -338,6 +356,9 @@ final class VectorGemm implements Gemm {
         float[] a;
         float[] b;
         float[] c;
+        int aOff;
+        int bOff;
+        int cOff;
         int ars;
         int acs;
         int brs;
@@ -363,6 +384,16 @@ final class VectorGemm implements Gemm {
             this.k = k;
             this.alpha = alpha;
             this.beta = beta;
+            this.aOff = 0;
+            this.bOff = 0;
+            this.cOff = 0;
+            return this;
+        }
+
+        Job offsets(int aOff, int bOff, int cOff) {
+            this.aOff = aOff;
+            this.bOff = bOff;
+            this.cOff = cOff;
             return this;
         }
 
