@@ -303,4 +303,58 @@ public final class CheckedKernels implements Kernels {
         }
         raw.sgdStep(param, grad, momentum != 0f ? velocity : null, lr, momentum, weightDecay);
     }
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        raw.conv2d(input, weight, bias, output, window);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        raw.conv2dBackwardInput(gradOutput, weight, gradInput, window);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        raw.conv2dBackwardWeight(input, gradOutput, gradWeight, gradBias, window);
+    }
+
+    @Override
+    public void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        raw.maxPool2d(input, output, indices, window);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        raw.maxPool2dBackward(gradOutput, indices, gradInput, window);
+    }
+
+    @Override
+    public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            float momentum, float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        raw.batchNormTrain(input, gamma, beta, runningMean, runningVar, momentum, eps, output, saveMean, saveInvStd);
+    }
+
+    @Override
+    public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+            Tensor output) {
+        raw.batchNormEval(input, gamma, beta, runningMean, runningVar, eps, output);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+            Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        raw.batchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+    }
+
+    @Override
+    public void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        raw.dropoutMask(mask, p, seed, offset);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+            float weightDecay, int step) {
+        raw.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    }
 }
