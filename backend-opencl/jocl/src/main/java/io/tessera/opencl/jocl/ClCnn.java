@@ -257,7 +257,9 @@ final class ClCnn {
         }
         float bc1 = (float) (1.0 - Math.pow(beta1, step));
         float bc2 = (float) (1.0 - Math.pow(beta2, step));
-        k.launch(CNN, "adam_f").mem(param).mem(grad).mem(m).mem(v).i(n).f(lr).f(beta1).f(1f - beta1).f(beta2)
-                .f(1f - beta2).f(eps).f(weightDecay).f(bc1).f(bc2).run1d(n, linearLocal);
+        float stepSize = lr / bc1;
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        k.launch(CNN, "adam_f").mem(param).mem(grad).mem(m).mem(v).i(n).f(beta1).f(1f - beta1).f(beta2)
+                .f(1f - beta2).f(eps).f(weightDecay).f(stepSize).f(sqrtBc2).run1d(n, linearLocal);
     }
 }

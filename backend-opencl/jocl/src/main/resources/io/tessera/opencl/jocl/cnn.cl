@@ -317,10 +317,11 @@ kernel void dropout_mask_f(global float* mask, int n, float p, float keep, ulong
 }
 
 // ---- Adam ----------------------------------------------------------------------------------------------------
+// stepSize = lr / bc1 and sqrtBc2 = sqrt(bc2) come from the host (bias corrections in double, rounded to float once).
 
 kernel void adam_f(global float* param, global const float* grad, global float* m, global float* v, int n,
-                   float lr, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
-                   float weightDecay, float bc1, float bc2) {
+                   float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
+                   float weightDecay, float stepSize, float sqrtBc2) {
     int k = get_global_id(0);
     if (k >= n) return;
     float p = param[k];
@@ -329,5 +330,5 @@ kernel void adam_f(global float* param, global const float* grad, global float* 
     float vk = beta2 * v[k] + oneMinusBeta2 * g * g;
     m[k] = mk;
     v[k] = vk;
-    param[k] = p - (lr / bc1) * mk / (sqrt(vk) / sqrt(bc2) + eps);
+    param[k] = p - stepSize * mk / (sqrt(vk) / sqrtBc2 + eps);
 }
