@@ -182,6 +182,7 @@ kernel void max_pool_backward_f(global const float* gradOut, global const int* i
 // The input is [N, C, S] (S = 1 for [N, C], H * W for NCHW); channel c holds M = N * S values, value m at
 // (m / S, c, m % S). One work-group (power-of-two size) per channel; two passes (mean, then squared deviations), so
 // a large common offset does not cost precision.
+// The OpenCL compiler may not contract or reorder the compensated sums: programs are built without fast-math flags.
 
 inline size_t bn_index(int m, int c, int C, int S) {
     int n = m / S;
@@ -196,11 +197,20 @@ kernel void batch_norm_train_f(global const float* input, global const float* ga
     int c = get_group_id(0);
     int lid = get_local_id(0);
     int ls = get_local_size(0);
+    // mean = pivot + mean(x - pivot), the pivot being the channel's first value: a large common offset cancels
+    // exactly, and each work item sums its share compensated (Kahan)
+    float pivot = input[bn_index(0, c, C, S)];
     float acc = 0.0f;
-    for (int m = lid; m < M; m += ls) acc += input[bn_index(m, c, C, S)];
+    float comp = 0.0f;
+    for (int m = lid; m < M; m += ls) {
+        float y = (input[bn_index(m, c, C, S)] - pivot) - comp;
+        float t = acc + y;
+        comp = (t - acc) - y;
+        acc = t;
+    }
     partial[lid] = acc;
     cnn_reduce(partial);
-    float mean = partial[0] / (float) M;
+    float mean = pivot + partial[0] / (float) M;
     barrier(CLK_LOCAL_MEM_FENCE);
     acc = 0.0f;
     for (int m = lid; m < M; m += ls) {
