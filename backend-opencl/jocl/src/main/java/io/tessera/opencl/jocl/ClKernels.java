@@ -16,10 +16,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The raw {@link Kernels} of one OpenCL device: OpenCL C 1.2 kernels from {@code ops.cl}, {@code gemm_cpu.cl} and
- * {@code gemm_gpu.cl}, enqueued on the device's in-order queue without waiting. Only the host reads
+ * The raw {@link Kernels} of one OpenCL device: OpenCL C 1.2 kernels from {@code ops.cl}, {@code gemm_cpu.cl},
+ * {@code gemm_gpu.cl} and {@code cnn.cl} (the CNN kernels, through {@link ClCnn}), enqueued on the device's in-order queue without waiting. Only the host reads
  * ({@code copyToHost}, {@code copyToBuffer}) block; host writes are blocking writes, so the caller's array or buffer
- * is free again when they return. Temporaries (the packed B of a CPU GEMM) come from the buffer pool and go back
+ * is free again when they return. Temporaries (the packed B of a CPU GEMM, a convolution's im2col matrices) come from the buffer pool and go back
  * to it right after their last use is enqueued, which the in-order queue makes safe.
  *
  * <p>Arguments are assumed valid ({@link io.tessera.spi.CheckedKernels} checks them); one thread issues calls at a
