@@ -154,6 +154,7 @@ final class ClCnn {
             }
         }
         if (gradBias != null) {
+            fits(g.op, "N * outH * outW", (long) g.n * g.p);
             int local = k.reductionLocal(CNN, "conv_bias_grad_f");
             k.launch(CNN, "conv_bias_grad_f").mem(gradOutput).mem(gradBias).i(g.n).i(g.o).i(g.p)
                     .local((long) local * Sizeof.cl_float).run1d((long) g.o * local, local);

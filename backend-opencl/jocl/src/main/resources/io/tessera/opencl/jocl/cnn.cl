@@ -106,10 +106,11 @@ kernel void conv_bias_grad_f(global const float* gradOut, global float* gradBias
     int o = get_group_id(0);
     int lid = get_local_id(0);
     int ls = get_local_size(0);
+    int total = N * P;
     float acc = 0.0f;
-    for (int n = 0; n < N; n++) {
-        global const float* plane = gradOut + ((size_t) n * O + o) * P;
-        for (int p = lid; p < P; p += ls) acc += plane[p];
+    for (int m = lid; m < total; m += ls) {
+        int n = m / P;
+        acc += gradOut[((size_t) n * O + o) * P + (m - n * P)];
     }
     partial[lid] = acc;
     cnn_reduce(partial);
