@@ -4,6 +4,7 @@ import io.tessera.DType;
 import io.tessera.Tensor;
 import io.tessera.spi.DeviceMemory;
 import io.tessera.spi.Kernels;
+import io.tessera.spi.Window2d;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -15,10 +16,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The raw {@link Kernels} of one OpenCL device: OpenCL C 1.2 kernels from {@code ops.cl}, {@code gemm_cpu.cl} and
- * {@code gemm_gpu.cl}, enqueued on the device's in-order queue without waiting. Only the host reads
+ * The raw {@link Kernels} of one OpenCL device: OpenCL C 1.2 kernels from {@code ops.cl}, {@code gemm_cpu.cl},
+ * {@code gemm_gpu.cl} and {@code cnn.cl} (the CNN kernels, through {@link ClCnn}), enqueued on the device's in-order queue without waiting. Only the host reads
  * ({@code copyToHost}, {@code copyToBuffer}) block; host writes are blocking writes, so the caller's array or buffer
- * is free again when they return. Temporaries (the packed B of a CPU GEMM) come from the buffer pool and go back
+ * is free again when they return. Temporaries (the packed B of a CPU GEMM, a convolution's im2col matrices) come from the buffer pool and go back
  * to it right after their last use is enqueued, which the in-order queue makes safe.
  *
  * <p>Arguments are assumed valid ({@link io.tessera.spi.CheckedKernels} checks them); one thread issues calls at a
@@ -32,12 +33,19 @@ final class ClKernels implements Kernels {
     private final int linearLocal;
     private final int tile;
     private final Map<String, Integer> reductionLocal = new HashMap<>();
+    private final ClCnn cnn;
 
     ClKernels(ClContext ctx, GemmVariant gemm) {
         this.ctx = ctx;
         this.gemm = gemm;
         this.linearLocal = (int) Math.max(1, Math.min(256, ctx.info().maxWorkGroup()));
         this.tile = linearLocal >= 256 ? 16 : linearLocal >= 64 ? 8 : 1;
+        this.cnn = new ClCnn(this, ctx, linearLocal);
+    }
+
+    /** The CNN kernels' implementation (tests adjust its scratch limit). */
+    ClCnn cnn() {
+        return cnn;
     }
 
     GemmVariant gemmVariant() {
@@ -52,11 +60,11 @@ final class ClKernels implements Kernels {
         return cm.mem();
     }
 
-    private cl_mem mem(Tensor t) {
+    cl_mem mem(Tensor t) {
         return memOf(ctx, t);
     }
 
-    private ClLaunch launch(String program, String kernel) {
+    ClLaunch launch(String program, String kernel) {
         return new ClLaunch(ctx, program, kernel);
     }
 
@@ -167,19 +175,26 @@ final class ClKernels implements Kernels {
         int m = c.shape().dim(0);
         int n = c.shape().dim(1);
         int k = transA ? a.shape().dim(0) : a.shape().dim(1);
-        int sAi = transA ? 1 : k;
-        int sAk = transA ? m : 1;
+        gemmRaw(m, n, k, alpha, mem(a), transA ? 1 : k, transA ? m : 1, mem(b), transB ? 1 : n, transB ? k : 1, beta, mem(c));
+    }
+
+    /**
+     * {@code C[m x n] = alpha * op(A) * op(B) + beta * C} on raw buffers, with {@code op(A)(i, k) = A[i * sAi + k * sAk]},
+     * {@code op(B)(k, j) = B[k * sBk + j * sBj]} and C dense row-major: every transpose through strides.
+     */
+    void gemmRaw(int m, int n, int k, float alpha, cl_mem a, int sAi, int sAk, cl_mem b, int sBk, int sBj, float beta,
+            cl_mem c) {
         if (gemm == GemmVariant.GPU) {
             launch("gemm_gpu", "gemm_gpu").i(m).i(n).i(k).f(alpha).f(beta)
                     .mem(a).i(sAi).i(sAk)
-                    .mem(b).i(transB ? 1 : n).i(transB ? k : 1)
+                    .mem(b).i(sBk).i(sBj)
                     .mem(c)
                     .run2d((n + 63) / 64 * 16L, (m + 63) / 64 * 16L, 16, 16);
             return;
         }
         int panels = (n + 15) / 16;
         try (ClMemory packed = ctx.pool().allocate(DType.FLOAT32, (long) panels * 16 * k)) {
-            launch("gemm_cpu", "pack_b").mem(b).i(transB ? 1 : n).i(transB ? k : 1).i(k).i(n).mem(packed.mem())
+            launch("gemm_cpu", "pack_b").mem(b).i(sBk).i(sBj).i(k).i(n).mem(packed.mem())
                     .run2d(panels, k, Math.max(1, tile / 2), Math.max(1, tile / 2));
             launch("gemm_cpu", "gemm_cpu").i(m).i(n).i(k).f(alpha).f(beta)
                     .mem(a).i(sAi).i(sAk)
@@ -265,9 +280,15 @@ final class ClKernels implements Kernels {
 
     /** The work-group size for a single-group reduction kernel: a power of two the device and kernel both allow. */
     private int reductionLocal(String kernel) {
-        return reductionLocal.computeIfAbsent(kernel, name -> {
+        return reductionLocal(OPS, kernel);
+    }
+
+    /** As {@link #reductionLocal(String)} for a kernel of any program. */
+    int reductionLocal(String program, String kernel) {
+        return reductionLocal.computeIfAbsent(program + "#" + kernel, key -> {
+            String name = kernel;
             long[] size = new long[1];
-            int code = CL.clGetKernelWorkGroupInfo(ctx.programs().kernel(OPS, name), ctx.info().device(),
+            int code = CL.clGetKernelWorkGroupInfo(ctx.programs().kernel(program, name), ctx.info().device(),
                     CL.CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(size), null);
             ClErrors.check(code, "clGetKernelWorkGroupInfo(" + name + ")", ctx.deviceId());
             long limit = Math.max(1, Math.min(256, Math.min(size[0], ctx.info().maxWorkGroup())));
@@ -286,5 +307,61 @@ final class ClKernels implements Kernels {
             launch(OPS, "sgd_momentum_f").mem(param).mem(grad).mem(velocity).i(n).f(lr).f(momentum).f(weightDecay)
                     .run1d(n, linearLocal);
         }
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+            float weightDecay, int step) {
+        cnn.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    }
+
+    // ---- convolution, pooling, batch normalisation, dropout (ClCnn, program cnn.cl) ---------------------------
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        cnn.conv2d(input, weight, bias, output, window);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        cnn.conv2dBackwardInput(gradOutput, weight, gradInput, window);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        cnn.conv2dBackwardWeight(input, gradOutput, gradWeight, gradBias, window);
+    }
+
+    @Override
+    public void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        cnn.maxPool2d(input, output, indices, window);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        cnn.maxPool2dBackward(gradOutput, indices, gradInput, window);
+    }
+
+    @Override
+    public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            float momentum, float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        cnn.batchNormTrain(input, gamma, beta, runningMean, runningVar, momentum, eps, output, saveMean, saveInvStd);
+    }
+
+    @Override
+    public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+            Tensor output) {
+        cnn.batchNormEval(input, gamma, beta, runningMean, runningVar, eps, output);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+            Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        cnn.batchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+    }
+
+    @Override
+    public void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        cnn.dropoutMask(mask, p, seed, offset);
     }
 }

@@ -39,6 +39,10 @@ final class ClLaunch {
         return arg(Sizeof.cl_int, Pointer.to(new int[] {v}));
     }
 
+    ClLaunch l(long v) {
+        return arg(Sizeof.cl_long, Pointer.to(new long[] {v}));
+    }
+
     ClLaunch f(float v) {
         return arg(Sizeof.cl_float, Pointer.to(new float[] {v}));
     }
