@@ -472,20 +472,21 @@ final class ReferenceKernels implements Kernels {
         int inner = inner(input);
         int count = batch * inner;
         for (int c = 0; c < channels; c++) {
-            float sum = 0f;
+            double sum = 0;
             for (int n = 0; n < batch; n++) {
                 for (int k = 0; k < inner; k++) {
                     sum += x[(n * channels + c) * inner + k];
                 }
             }
-            float mean = sum / count;
-            float squares = 0f;
+            float mean = (float) (sum / count);
+            double squaresExact = 0;
             for (int n = 0; n < batch; n++) {
                 for (int k = 0; k < inner; k++) {
-                    float d = x[(n * channels + c) * inner + k] - mean;
-                    squares += d * d;
+                    double d = x[(n * channels + c) * inner + k] - sum / count;
+                    squaresExact += d * d;
                 }
             }
+            float squares = (float) squaresExact;
             float var = squares / count;
             float invStd = (float) (1.0 / Math.sqrt(var + eps));
             for (int n = 0; n < batch; n++) {
