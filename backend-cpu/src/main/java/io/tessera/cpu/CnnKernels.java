@@ -105,6 +105,9 @@ final class CnnKernels {
         int wSize = outChannels * k;
         boolean direct = identity(w);
         boolean parallel = (long) batch * outStride * k >= PARALLEL_MACS;
+        // With few taps per output channel (a first layer: k = 9), the product is computed transposed,
+        // [K, O] = cols [K, P] x gradOut^T [P, O], so that C is O wide rather than k, and transposed once at the end.
+        boolean transposed = k < outChannels;
         // Fixed groups of images (independent of scheduling): each has its own partial sums, added in group order.
         int groups = parallel ? Math.min(batch, Math.max(8, 2 * threads.threads())) : 1;
         int per = (batch + groups - 1) / groups;
@@ -126,26 +129,33 @@ final class CnnKernels {
                     bOff = 0;
                     im2col(in, n * inStride, channels, height, width, w, oh, ow, b);
                 }
-                gemm.serial(false, true, outChannels, k, p, 1f, gradOut, n * outStride, b, bOff, n == first ? 0f : 1f,
-                        part, base);
+                float beta = n == first ? 0f : 1f;
+                if (transposed) {
+                    gemm.serial(false, true, k, outChannels, p, 1f, b, bOff, gradOut, n * outStride, beta, part, base);
+                } else {
+                    gemm.serial(false, true, outChannels, k, p, 1f, gradOut, n * outStride, b, bOff, beta, part, base);
+                }
                 if (gradBias != null) {
                     for (int o = 0; o < outChannels; o++) {
-                        int off = n * outStride + o * p;
-                        float s = 0f;
-                        for (int q = 0; q < p; q++) {
-                            s += gradOut[off + q];
-                        }
-                        part[biasBase + o] += s;
+                        part[biasBase + o] += sum(gradOut, n * outStride + o * p, p);
                     }
                 }
             }
         });
-        System.arraycopy(part, 0, gradWeight, 0, wSize);
         for (int g = 1; g < count; g++) {
             int base = g * stride;
             for (int i = 0; i < wSize; i++) {
-                gradWeight[i] += part[base + i];
+                part[i] += part[base + i];
             }
+        }
+        if (transposed) {
+            for (int r = 0; r < k; r++) {
+                for (int o = 0; o < outChannels; o++) {
+                    gradWeight[o * k + r] = part[r * outChannels + o];
+                }
+            }
+        } else {
+            System.arraycopy(part, 0, gradWeight, 0, wSize);
         }
         if (gradBias != null) {
             System.arraycopy(part, wSize, gradBias, 0, outChannels);
@@ -156,6 +166,34 @@ final class CnnKernels {
                 }
             }
         }
+    }
+
+    /** The sum of {@code len} floats from {@code off}, in eight independent chains (a single chain waits on each add). */
+    static float sum(float[] a, int off, int len) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float s4 = 0f;
+        float s5 = 0f;
+        float s6 = 0f;
+        float s7 = 0f;
+        int i = off;
+        int end = off + len;
+        for (; i + 8 <= end; i += 8) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+            s4 += a[i + 4];
+            s5 += a[i + 5];
+            s6 += a[i + 6];
+            s7 += a[i + 7];
+        }
+        for (; i < end; i++) {
+            s0 += a[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /**

@@ -2,6 +2,11 @@ package io.tessera.cpu;
 
 import io.tessera.Device;
 import io.tessera.Devices;
+import io.tessera.tck.AdamConformanceTest;
+import io.tessera.tck.BatchNormConformanceTest;
+import io.tessera.tck.ConvolutionConformanceTest;
+import io.tessera.tck.DropoutConformanceTest;
+import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.CopyConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
@@ -95,6 +100,46 @@ class CpuConformanceTest {
 
     @Nested
     class TrainingParity extends TrainingParityConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Adam extends AdamConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class BatchNorm extends BatchNormConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Convolution extends ConvolutionConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Dropout extends DropoutConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Pooling extends PoolingConformanceTest {
         @Override
         protected Device device() {
             return cpu();
