@@ -4,6 +4,7 @@ import io.tessera.Device;
 import io.tessera.Devices;
 import io.tessera.tck.AdamConformanceTest;
 import io.tessera.tck.BatchNormConformanceTest;
+import io.tessera.tck.CnnGradientConformanceTest;
 import io.tessera.tck.ConvolutionConformanceTest;
 import io.tessera.tck.DropoutConformanceTest;
 import io.tessera.tck.PoolingConformanceTest;
@@ -92,6 +93,14 @@ class CpuConformanceTest {
 
     @Nested
     class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class CnnGradients extends CnnGradientConformanceTest {
         @Override
         protected Device device() {
             return cpu();
