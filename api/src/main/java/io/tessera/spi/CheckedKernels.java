@@ -442,17 +442,17 @@ public final class CheckedKernels implements Kernels {
 
     // ---- batch normalisation ------------------------------------------------------------------------------------
 
-    /** Checks a batch-norm input {@code [N, C, ...]} of rank 2 to 4 with at least 2 values per channel; returns C. */
-    private int batchNormInput(String op, String name, Tensor input) {
+    /** Checks a batch-norm input {@code [N, C, ...]} of rank 2 to 4 with at least {@code minPerChannel} values per channel; returns C. */
+    private int batchNormInput(String op, String name, Tensor input, int minPerChannel) {
         check(op, name, input, DType.FLOAT32);
         int rank = input.shape().rank();
         if (rank < 2 || rank > 4) {
             throw new IllegalArgumentException(op + ": " + name + " must be [N, C], [N, C, L] or [N, C, H, W], but is " + input.shape());
         }
         int channels = input.shape().dim(1);
-        if (channels < 1 || input.size() / channels < 2) {
+        if (channels < 1 || input.size() / channels < minPerChannel) {
             throw new IllegalArgumentException(op + ": " + name + " " + input.shape() + " has " + (channels < 1 ? 0 : input.size() / channels)
-                    + " value(s) per channel; batch statistics need at least 2");
+                    + " value(s) per channel; batch statistics need at least " + minPerChannel);
         }
         return channels;
     }
@@ -475,7 +475,7 @@ public final class CheckedKernels implements Kernels {
     public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
             float momentum, float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
         String op = "batchNormTrain";
-        int channels = batchNormInput(op, "input", input);
+        int channels = batchNormInput(op, "input", input, 2);
         String of = "input " + input.shape();
         perChannel(op, "gamma", gamma, channels, of);
         perChannel(op, "beta", beta, channels, of);
@@ -507,7 +507,7 @@ public final class CheckedKernels implements Kernels {
     public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
             Tensor output) {
         String op = "batchNormEval";
-        int channels = batchNormInput(op, "input", input);
+        int channels = batchNormInput(op, "input", input, 1);
         String of = "input " + input.shape();
         perChannel(op, "gamma", gamma, channels, of);
         perChannel(op, "beta", beta, channels, of);
@@ -526,7 +526,7 @@ public final class CheckedKernels implements Kernels {
     public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
             Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
         String op = "batchNormBackward";
-        int channels = batchNormInput(op, "input", input);
+        int channels = batchNormInput(op, "input", input, 2);
         String of = "input " + input.shape();
         check(op, "gradOutput", gradOutput, DType.FLOAT32);
         shapeIs(op, "gradOutput", gradOutput, input.shape(), "the input's shape");

@@ -204,7 +204,8 @@ public interface Kernels {
     /**
      * Batch normalisation in evaluation mode:
      * {@code output = gamma[c] * (input - runningMean[c]) / sqrt(runningVar[c] + eps) + beta[c]}. Shapes as
-     * {@link #batchNormTrain}; the running statistics are not changed. The output may be the input.
+     * {@link #batchNormTrain}, except that one value per channel is enough (a single sample, as in prediction); the
+     * running statistics are not changed. The output may be the input.
      */
     default void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
             Tensor output) {

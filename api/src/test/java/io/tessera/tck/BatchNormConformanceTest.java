@@ -32,6 +32,11 @@ public abstract class BatchNormConformanceTest extends ConformanceTestBase {
                 new int[] {5, 4, 3, 3}, new int[] {3, 1, 7, 5});
     }
 
+    /** Evaluation also takes one value per channel: a single sample, as in prediction. */
+    static Stream<int[]> evalShapes() {
+        return Stream.concat(shapes(), Stream.of(new int[] {1, 5}, new int[] {1, 4, 1, 1}));
+    }
+
     private static int inner(int[] dims) {
         int inner = 1;
         for (int d = 2; d < dims.length; d++) {
@@ -66,7 +71,7 @@ public abstract class BatchNormConformanceTest extends ConformanceTestBase {
     }
 
     @ParameterizedTest(name = "eval {0}")
-    @MethodSource("shapes")
+    @MethodSource("evalShapes")
     void eval(int[] dims) {
         int channels = dims[1];
         SplittableRandom r = random("batchNormEval", dims);
