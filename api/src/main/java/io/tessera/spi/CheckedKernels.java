@@ -2,6 +2,7 @@ package io.tessera.spi;
 
 import io.tessera.DType;
 import io.tessera.Device;
+import io.tessera.Shape;
 import io.tessera.Tensor;
 
 import java.nio.FloatBuffer;
@@ -302,5 +303,283 @@ public final class CheckedKernels implements Kernels {
             sameSize("sgdStep", "param", param, "velocity", velocity);
         }
         raw.sgdStep(param, grad, momentum != 0f ? velocity : null, lr, momentum, weightDecay);
+    }
+
+    // ---- convolution and pooling ------------------------------------------------------------------------------
+
+    private static void rank4(String op, String name, Tensor t) {
+        if (t.shape().rank() != 4) {
+            throw new IllegalArgumentException(op + ": " + name + " must be 4-D (NCHW), but is " + t.shape());
+        }
+    }
+
+    private static void window(String op, Window2d window) {
+        if (window == null) {
+            throw new NullPointerException(op + ": window is null");
+        }
+    }
+
+    private static void notShared(String op, String n1, Tensor t1, String n2, Tensor t2) {
+        if (t1 != null && t2 != null && t1.memory() == t2.memory()) {
+            throw new IllegalArgumentException(op + ": " + n1 + " (" + t1.shape() + ") must not share memory with " + n2
+                    + " (" + t2.shape() + ")");
+        }
+    }
+
+    /**
+     * The output shape {@code [N, channels, outH, outW]} of {@code window} over the 4-D {@code input}; fails naming the
+     * shape and the window when the window does not fit.
+     */
+    private static Shape outputShape(String op, String name, Tensor input, int channels, Window2d window) {
+        int height = input.shape().dim(2);
+        int width = input.shape().dim(3);
+        int outH = window.outHeight(height);
+        int outW = window.outWidth(width);
+        if (outH < 1 || outW < 1) {
+            throw new IllegalArgumentException(op + ": the " + window + " does not fit " + name + " " + input.shape() + " (its "
+                    + height + "x" + width + " plane, padded, is smaller than the kernel)");
+        }
+        return Shape.of(input.shape().dim(0), channels, outH, outW);
+    }
+
+    private static void shapeIs(String op, String name, Tensor t, Shape expected, String why) {
+        if (!t.shape().equals(expected)) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + t.shape() + " but must be " + expected + " (" + why + ")");
+        }
+    }
+
+    /** The checks the three convolution kernels share: {@code image} is the input (or its gradient), NCHW. */
+    private void convolution(String op, String imageName, Tensor image, Tensor weight, String outName, Tensor out,
+            Window2d window) {
+        check(op, imageName, image, DType.FLOAT32);
+        check(op, "weight", weight, DType.FLOAT32);
+        check(op, outName, out, DType.FLOAT32);
+        window(op, window);
+        rank4(op, imageName, image);
+        rank4(op, "weight", weight);
+        rank4(op, outName, out);
+        Shape kernel = Shape.of(weight.shape().dim(0), image.shape().dim(1), window.kernelH(), window.kernelW());
+        shapeIs(op, "weight", weight, kernel, "[O, C, kH, kW] for the " + image.shape().dim(1) + " channels of " + imageName
+                + " " + image.shape() + " and the " + window);
+        shapeIs(op, outName, out, outputShape(op, imageName, image, weight.shape().dim(0), window),
+                "[N, O, outH, outW] for " + imageName + " " + image.shape() + ", weight " + weight.shape() + " and the " + window);
+    }
+
+    private void perChannel(String op, String name, Tensor t, int channels, String of) {
+        check(op, name, t, DType.FLOAT32);
+        if (t.size() != channels) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + t.shape() + " but must have " + channels
+                    + " elements, one per channel of " + of);
+        }
+    }
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        convolution("conv2d", "input", input, weight, "output", output, window);
+        if (bias != null) {
+            perChannel("conv2d", "bias", bias, weight.shape().dim(0), "output " + output.shape());
+        }
+        notShared("conv2d", "output", output, "input", input);
+        notShared("conv2d", "output", output, "weight", weight);
+        notShared("conv2d", "output", output, "bias", bias);
+        raw.conv2d(input, weight, bias, output, window);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        convolution("conv2dBackwardInput", "gradInput", gradInput, weight, "gradOutput", gradOutput, window);
+        notShared("conv2dBackwardInput", "gradInput", gradInput, "gradOutput", gradOutput);
+        notShared("conv2dBackwardInput", "gradInput", gradInput, "weight", weight);
+        raw.conv2dBackwardInput(gradOutput, weight, gradInput, window);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        String op = "conv2dBackwardWeight";
+        convolution(op, "input", input, gradWeight, "gradOutput", gradOutput, window);
+        if (gradBias != null) {
+            perChannel(op, "gradBias", gradBias, gradWeight.shape().dim(0), "gradOutput " + gradOutput.shape());
+        }
+        notShared(op, "gradWeight", gradWeight, "input", input);
+        notShared(op, "gradWeight", gradWeight, "gradOutput", gradOutput);
+        notShared(op, "gradBias", gradBias, "input", input);
+        notShared(op, "gradBias", gradBias, "gradOutput", gradOutput);
+        notShared(op, "gradBias", gradBias, "gradWeight", gradWeight);
+        raw.conv2dBackwardWeight(input, gradOutput, gradWeight, gradBias, window);
+    }
+
+    private void pooling(String op, String imageName, Tensor image, String outName, Tensor out, Tensor indices, Window2d window) {
+        check(op, imageName, image, DType.FLOAT32);
+        check(op, outName, out, DType.FLOAT32);
+        check(op, "indices", indices, DType.INT32);
+        window(op, window);
+        rank4(op, imageName, image);
+        if (2 * window.padH() > window.kernelH() || 2 * window.padW() > window.kernelW()) {
+            throw new IllegalArgumentException(op + ": the " + window + " pads more than half its kernel size, so a window could"
+                    + " hold only padding; padding must be at most " + window.kernelH() / 2 + "x" + window.kernelW() / 2);
+        }
+        Shape expected = outputShape(op, imageName, image, image.shape().dim(1), window);
+        String why = "[N, C, outH, outW] for " + imageName + " " + image.shape() + " and the " + window;
+        shapeIs(op, outName, out, expected, why);
+        shapeIs(op, "indices", indices, expected, why);
+    }
+
+    @Override
+    public void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        pooling("maxPool2d", "input", input, "output", output, indices, window);
+        notShared("maxPool2d", "output", output, "input", input);
+        notShared("maxPool2d", "indices", indices, "input", input);
+        raw.maxPool2d(input, output, indices, window);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        pooling("maxPool2dBackward", "gradInput", gradInput, "gradOutput", gradOutput, indices, window);
+        notShared("maxPool2dBackward", "gradInput", gradInput, "gradOutput", gradOutput);
+        notShared("maxPool2dBackward", "gradInput", gradInput, "indices", indices);
+        raw.maxPool2dBackward(gradOutput, indices, gradInput, window);
+    }
+
+    // ---- batch normalisation ------------------------------------------------------------------------------------
+
+    /** Checks a batch-norm input {@code [N, C, ...]} of rank 2 to 4 with at least 2 values per channel; returns C. */
+    private int batchNormInput(String op, String name, Tensor input) {
+        check(op, name, input, DType.FLOAT32);
+        int rank = input.shape().rank();
+        if (rank < 2 || rank > 4) {
+            throw new IllegalArgumentException(op + ": " + name + " must be [N, C], [N, C, L] or [N, C, H, W], but is " + input.shape());
+        }
+        int channels = input.shape().dim(1);
+        if (channels < 1 || input.size() / channels < 2) {
+            throw new IllegalArgumentException(op + ": " + name + " " + input.shape() + " has " + (channels < 1 ? 0 : input.size() / channels)
+                    + " value(s) per channel; batch statistics need at least 2");
+        }
+        return channels;
+    }
+
+    private static void positiveEps(String op, float eps) {
+        if (!(eps > 0f) || Float.isInfinite(eps)) {
+            throw new IllegalArgumentException(op + ": eps must be positive and finite, got " + eps);
+        }
+    }
+
+    private static void allDistinct(String op, String[] names, Tensor[] tensors) {
+        for (int a = 0; a < tensors.length; a++) {
+            for (int b = a + 1; b < tensors.length; b++) {
+                notShared(op, names[a], tensors[a], names[b], tensors[b]);
+            }
+        }
+    }
+
+    @Override
+    public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            float momentum, float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        String op = "batchNormTrain";
+        int channels = batchNormInput(op, "input", input);
+        String of = "input " + input.shape();
+        perChannel(op, "gamma", gamma, channels, of);
+        perChannel(op, "beta", beta, channels, of);
+        perChannel(op, "runningMean", runningMean, channels, of);
+        perChannel(op, "runningVar", runningVar, channels, of);
+        perChannel(op, "saveMean", saveMean, channels, of);
+        perChannel(op, "saveInvStd", saveInvStd, channels, of);
+        check(op, "output", output, DType.FLOAT32);
+        shapeIs(op, "output", output, input.shape(), "the input's shape");
+        positiveEps(op, eps);
+        if (!Float.isFinite(momentum)) {
+            throw new IllegalArgumentException(op + ": momentum must be finite, got " + momentum);
+        }
+        // output may be the input (in place); every other pair must be apart
+        allDistinct(op, new String[] {"output", "gamma", "beta", "runningMean", "runningVar", "saveMean", "saveInvStd"},
+                new Tensor[] {output, gamma, beta, runningMean, runningVar, saveMean, saveInvStd});
+        allDistinct(op, new String[] {"input", "gamma", "beta", "runningMean", "runningVar", "saveMean", "saveInvStd"},
+                new Tensor[] {input, gamma, beta, runningMean, runningVar, saveMean, saveInvStd});
+        raw.batchNormTrain(input, gamma, beta, runningMean, runningVar, momentum, eps, output, saveMean, saveInvStd);
+    }
+
+    @Override
+    public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+            Tensor output) {
+        String op = "batchNormEval";
+        int channels = batchNormInput(op, "input", input);
+        String of = "input " + input.shape();
+        perChannel(op, "gamma", gamma, channels, of);
+        perChannel(op, "beta", beta, channels, of);
+        perChannel(op, "runningMean", runningMean, channels, of);
+        perChannel(op, "runningVar", runningVar, channels, of);
+        check(op, "output", output, DType.FLOAT32);
+        shapeIs(op, "output", output, input.shape(), "the input's shape");
+        positiveEps(op, eps);
+        for (Tensor t : new Tensor[] {gamma, beta, runningMean, runningVar}) {
+            notShared(op, "output", output, "the per-channel " + t.shape() + " tensors", t);
+        }
+        raw.batchNormEval(input, gamma, beta, runningMean, runningVar, eps, output);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+            Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        String op = "batchNormBackward";
+        int channels = batchNormInput(op, "input", input);
+        String of = "input " + input.shape();
+        check(op, "gradOutput", gradOutput, DType.FLOAT32);
+        shapeIs(op, "gradOutput", gradOutput, input.shape(), "the input's shape");
+        check(op, "gradInput", gradInput, DType.FLOAT32);
+        shapeIs(op, "gradInput", gradInput, input.shape(), "the input's shape");
+        perChannel(op, "gamma", gamma, channels, of);
+        perChannel(op, "saveMean", saveMean, channels, of);
+        perChannel(op, "saveInvStd", saveInvStd, channels, of);
+        perChannel(op, "gradGamma", gradGamma, channels, of);
+        perChannel(op, "gradBeta", gradBeta, channels, of);
+        String[] outNames = {"gradInput", "gradGamma", "gradBeta"};
+        Tensor[] outs = {gradInput, gradGamma, gradBeta};
+        allDistinct(op, outNames, outs);
+        String[] inNames = {"input", "gradOutput", "gamma", "saveMean", "saveInvStd"};
+        Tensor[] ins = {input, gradOutput, gamma, saveMean, saveInvStd};
+        for (int o = 0; o < outs.length; o++) {
+            for (int in = 0; in < ins.length; in++) {
+                notShared(op, outNames[o], outs[o], inNames[in], ins[in]);
+            }
+        }
+        raw.batchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+    }
+
+    // ---- dropout and Adam ---------------------------------------------------------------------------------------
+
+    @Override
+    public void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        check("dropoutMask", "mask", mask, DType.FLOAT32);
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("dropoutMask: p must be in [0, 1), got " + p);
+        }
+        if (offset < 0 || offset > Long.MAX_VALUE - mask.size()) {
+            throw new IllegalArgumentException("dropoutMask: offset must be at least 0 and offset + size must fit a long, got offset "
+                    + offset + " for mask " + mask.shape());
+        }
+        raw.dropoutMask(mask, p, seed, offset);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+            float weightDecay, int step) {
+        String op = "adamStep";
+        check(op, "param", param, DType.FLOAT32);
+        check(op, "grad", grad, DType.FLOAT32);
+        check(op, "m", m, DType.FLOAT32);
+        check(op, "v", v, DType.FLOAT32);
+        sameSize(op, "param", param, "grad", grad);
+        sameSize(op, "param", param, "m", m);
+        sameSize(op, "param", param, "v", v);
+        if (step < 1) {
+            throw new IllegalArgumentException(op + ": step must be at least 1 (it counts this step), got " + step);
+        }
+        if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
+            throw new IllegalArgumentException(op + ": beta1 and beta2 must be in [0, 1), got " + beta1 + " and " + beta2);
+        }
+        positiveEps(op, eps);
+        allDistinct(op, new String[] {"param", "m", "v"}, new Tensor[] {param, m, v});
+        notShared(op, "grad", grad, "m", m);
+        notShared(op, "grad", grad, "v", v);
+        raw.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
     }
 }

@@ -2,6 +2,8 @@ package io.tessera.tck.reference;
 
 import io.tessera.Tensor;
 import io.tessera.spi.Kernels;
+import io.tessera.spi.Philox;
+import io.tessera.spi.Window2d;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -253,6 +255,334 @@ final class ReferenceKernels implements Kernels {
                 step = v[at];
             }
             p[at] -= lr * step;
+        }
+    }
+
+    // ---- convolution and pooling: direct loops over NCHW ------------------------------------------------------
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        float[] x = f(input);
+        float[] w = f(weight);
+        float[] b = bias == null ? null : f(bias);
+        float[] y = f(output);
+        int batch = input.shape().dim(0);
+        int channels = input.shape().dim(1);
+        int height = input.shape().dim(2);
+        int width = input.shape().dim(3);
+        int outChannels = output.shape().dim(1);
+        int outH = output.shape().dim(2);
+        int outW = output.shape().dim(3);
+        int kH = window.kernelH();
+        int kW = window.kernelW();
+        for (int n = 0; n < batch; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        float sum = b == null ? 0f : b[o];
+                        for (int c = 0; c < channels; c++) {
+                            for (int i = 0; i < kH; i++) {
+                                int iy = oy * window.strideH() - window.padH() + i;
+                                if (iy < 0 || iy >= height) {
+                                    continue;
+                                }
+                                for (int j = 0; j < kW; j++) {
+                                    int ix = ox * window.strideW() - window.padW() + j;
+                                    if (ix >= 0 && ix < width) {
+                                        sum += w[((o * channels + c) * kH + i) * kW + j] * x[((n * channels + c) * height + iy) * width + ix];
+                                    }
+                                }
+                            }
+                        }
+                        y[((n * outChannels + o) * outH + oy) * outW + ox] = sum;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        float[] gy = f(gradOutput);
+        float[] w = f(weight);
+        float[] gx = f(gradInput);
+        int batch = gradInput.shape().dim(0);
+        int channels = gradInput.shape().dim(1);
+        int height = gradInput.shape().dim(2);
+        int width = gradInput.shape().dim(3);
+        int outChannels = gradOutput.shape().dim(1);
+        int outH = gradOutput.shape().dim(2);
+        int outW = gradOutput.shape().dim(3);
+        int kH = window.kernelH();
+        int kW = window.kernelW();
+        Arrays.fill(gx, 0, n(gradInput), 0f);
+        for (int n = 0; n < batch; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        float g = gy[((n * outChannels + o) * outH + oy) * outW + ox];
+                        for (int c = 0; c < channels; c++) {
+                            for (int i = 0; i < kH; i++) {
+                                int iy = oy * window.strideH() - window.padH() + i;
+                                if (iy < 0 || iy >= height) {
+                                    continue;
+                                }
+                                for (int j = 0; j < kW; j++) {
+                                    int ix = ox * window.strideW() - window.padW() + j;
+                                    if (ix >= 0 && ix < width) {
+                                        gx[((n * channels + c) * height + iy) * width + ix] += w[((o * channels + c) * kH + i) * kW + j] * g;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        float[] x = f(input);
+        float[] gy = f(gradOutput);
+        float[] gw = f(gradWeight);
+        float[] gb = gradBias == null ? null : f(gradBias);
+        int batch = input.shape().dim(0);
+        int channels = input.shape().dim(1);
+        int height = input.shape().dim(2);
+        int width = input.shape().dim(3);
+        int outChannels = gradOutput.shape().dim(1);
+        int outH = gradOutput.shape().dim(2);
+        int outW = gradOutput.shape().dim(3);
+        int kH = window.kernelH();
+        int kW = window.kernelW();
+        Arrays.fill(gw, 0, n(gradWeight), 0f);
+        if (gb != null) {
+            Arrays.fill(gb, 0, n(gradBias), 0f);
+        }
+        for (int n = 0; n < batch; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        float g = gy[((n * outChannels + o) * outH + oy) * outW + ox];
+                        if (gb != null) {
+                            gb[o] += g;
+                        }
+                        for (int c = 0; c < channels; c++) {
+                            for (int i = 0; i < kH; i++) {
+                                int iy = oy * window.strideH() - window.padH() + i;
+                                if (iy < 0 || iy >= height) {
+                                    continue;
+                                }
+                                for (int j = 0; j < kW; j++) {
+                                    int ix = ox * window.strideW() - window.padW() + j;
+                                    if (ix >= 0 && ix < width) {
+                                        gw[((o * channels + c) * kH + i) * kW + j] += x[((n * channels + c) * height + iy) * width + ix] * g;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        float[] x = f(input);
+        float[] y = f(output);
+        int[] at = i(indices);
+        int planes = input.shape().dim(0) * input.shape().dim(1);
+        int height = input.shape().dim(2);
+        int width = input.shape().dim(3);
+        int outH = output.shape().dim(2);
+        int outW = output.shape().dim(3);
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * height * width;
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    int best = -1;
+                    float max = 0f;
+                    for (int i = 0; i < window.kernelH(); i++) {
+                        int iy = oy * window.strideH() - window.padH() + i;
+                        if (iy < 0 || iy >= height) {
+                            continue;
+                        }
+                        for (int j = 0; j < window.kernelW(); j++) {
+                            int ix = ox * window.strideW() - window.padW() + j;
+                            if (ix < 0 || ix >= width) {
+                                continue;
+                            }
+                            float v = x[base + iy * width + ix];
+                            if (best < 0 || v > max || (Float.isNaN(v) && !Float.isNaN(max))) {
+                                best = iy * width + ix;
+                                max = v;
+                            }
+                        }
+                    }
+                    int out = (plane * outH + oy) * outW + ox;
+                    y[out] = max;
+                    at[out] = best;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        float[] gy = f(gradOutput);
+        int[] at = i(indices);
+        float[] gx = f(gradInput);
+        int planes = gradInput.shape().dim(0) * gradInput.shape().dim(1);
+        int plane = gradInput.shape().dim(2) * gradInput.shape().dim(3);
+        int outPlane = gradOutput.shape().dim(2) * gradOutput.shape().dim(3);
+        Arrays.fill(gx, 0, n(gradInput), 0f);
+        for (int p = 0; p < planes; p++) {
+            for (int k = 0; k < outPlane; k++) {
+                gx[p * plane + at[p * outPlane + k]] += gy[p * outPlane + k];
+            }
+        }
+    }
+
+    // ---- batch normalisation: two passes in float (mean, then the squares of the centred values) ---------------
+
+    /** The number of values per channel of a batch-norm input {@code [N, C, ...]}. */
+    private static int inner(Tensor input) {
+        int inner = 1;
+        for (int d = 2; d < input.shape().rank(); d++) {
+            inner *= input.shape().dim(d);
+        }
+        return inner;
+    }
+
+    @Override
+    public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            float momentum, float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        float[] x = f(input);
+        float[] g = f(gamma);
+        float[] b = f(beta);
+        float[] rm = f(runningMean);
+        float[] rv = f(runningVar);
+        float[] y = f(output);
+        float[] sm = f(saveMean);
+        float[] si = f(saveInvStd);
+        int batch = input.shape().dim(0);
+        int channels = input.shape().dim(1);
+        int inner = inner(input);
+        int count = batch * inner;
+        for (int c = 0; c < channels; c++) {
+            float sum = 0f;
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < inner; k++) {
+                    sum += x[(n * channels + c) * inner + k];
+                }
+            }
+            float mean = sum / count;
+            float squares = 0f;
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < inner; k++) {
+                    float d = x[(n * channels + c) * inner + k] - mean;
+                    squares += d * d;
+                }
+            }
+            float var = squares / count;
+            float invStd = (float) (1.0 / Math.sqrt(var + eps));
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < inner; k++) {
+                    int at = (n * channels + c) * inner + k;
+                    y[at] = g[c] * (x[at] - mean) * invStd + b[c];
+                }
+            }
+            sm[c] = mean;
+            si[c] = invStd;
+            rm[c] = (1f - momentum) * rm[c] + momentum * mean;
+            rv[c] = (1f - momentum) * rv[c] + momentum * (squares / (count - 1));
+        }
+    }
+
+    @Override
+    public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+            Tensor output) {
+        float[] x = f(input);
+        float[] g = f(gamma);
+        float[] b = f(beta);
+        float[] rm = f(runningMean);
+        float[] rv = f(runningVar);
+        float[] y = f(output);
+        int channels = input.shape().dim(1);
+        int inner = inner(input);
+        for (int at = 0; at < n(input); at++) {
+            int c = at / inner % channels;
+            float invStd = (float) (1.0 / Math.sqrt(rv[c] + eps));
+            y[at] = g[c] * (x[at] - rm[c]) * invStd + b[c];
+        }
+    }
+
+    @Override
+    public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+            Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        float[] x = f(input);
+        float[] gy = f(gradOutput);
+        float[] g = f(gamma);
+        float[] sm = f(saveMean);
+        float[] si = f(saveInvStd);
+        float[] gx = f(gradInput);
+        float[] gg = f(gradGamma);
+        float[] gb = f(gradBeta);
+        int batch = input.shape().dim(0);
+        int channels = input.shape().dim(1);
+        int inner = inner(input);
+        int count = batch * inner;
+        for (int c = 0; c < channels; c++) {
+            float sumG = 0f;
+            float sumGX = 0f;
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < inner; k++) {
+                    int at = (n * channels + c) * inner + k;
+                    sumG += gy[at];
+                    sumGX += gy[at] * (x[at] - sm[c]) * si[c];
+                }
+            }
+            float scale = g[c] * si[c] / count;
+            for (int n = 0; n < batch; n++) {
+                for (int k = 0; k < inner; k++) {
+                    int at = (n * channels + c) * inner + k;
+                    float xhat = (x[at] - sm[c]) * si[c];
+                    gx[at] = scale * (count * gy[at] - sumG - xhat * sumGX);
+                }
+            }
+            gg[c] = sumGX;
+            gb[c] = sumG;
+        }
+    }
+
+    // ---- dropout and Adam ---------------------------------------------------------------------------------------
+
+    @Override
+    public void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        float[] m = f(mask);
+        for (int at = 0; at < n(mask); at++) {
+            m[at] = Philox.maskValue(seed, offset + at, p);
+        }
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+            float weightDecay, int step) {
+        float[] p = f(param);
+        float[] g = f(grad);
+        float[] m1 = f(m);
+        float[] m2 = f(v);
+        float bc1 = (float) (1 - Math.pow(beta1, step));
+        float bc2 = (float) (1 - Math.pow(beta2, step));
+        float stepSize = lr / bc1;
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        for (int at = 0; at < n(param); at++) {
+            float gt = g[at] + weightDecay * p[at];
+            m1[at] = beta1 * m1[at] + (1f - beta1) * gt;
+            m2[at] = beta2 * m2[at] + (1f - beta2) * gt * gt;
+            p[at] -= stepSize * m1[at] / ((float) Math.sqrt(m2[at]) / sqrtBc2 + eps);
         }
     }
 
