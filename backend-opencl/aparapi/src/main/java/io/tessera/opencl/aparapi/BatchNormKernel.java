@@ -9,8 +9,9 @@ import com.aparapi.Kernel;
  * <ul>
  *   <li>{@code TRAIN}: one work-item per channel. Slots: input 0, gamma 1, beta 2, runningMean 3, runningVar 4,
  *       saveMean 5, saveInvStd 6, output {@link #out} (7, or 0 in place). Two passes over the channel's {@code M}
- *       values: the mean, then the corrected sum of squared deviations from it
- *       ({@code (sum d^2 - (sum d)^2 / M) / M}), so a large common offset costs no accuracy.</li>
+ *       values: a first mean, then the deviations {@code d} from it, whose sum corrects the mean
+ *       ({@code + sum d / M}) and the variance ({@code (sum d^2 - (sum d)^2 / M) / M}), so a large common offset
+ *       costs no accuracy; a third pass writes the output.</li>
  *   <li>{@code EVAL}: one work-item per element. Slots 0 to 4 as above, output {@link #out} (5, or 0 in place).</li>
  *   <li>{@code BACKWARD}: one work-item per channel. Slots: input 0, gamma 1, gradOutput 2, gradGamma 3, gradBeta 4,
  *       saveMean 5, saveInvStd 6, gradInput 7.</li>
@@ -42,19 +43,20 @@ final class BatchNormKernel extends Kernel implements Slotted {
     @Override
     public void run() {
         int gid = getGlobalId();
-        if (op == EVAL) {
-            if (gid < total) {
-                int c = (gid / inner) % channels;
-                float v = s1[c] * (s0[gid] - s3[c]) / sqrt(s4[c] + eps) + s2[c];
-                put(gid, v);
-            }
-        } else if (gid < channels) {
-            if (op == TRAIN) {
-                train(gid);
-            } else {
-                backward(gid);
-            }
+        if (op == EVAL && gid < total) {
+            eval(gid);
         }
+        if (op == TRAIN && gid < channels) {
+            train(gid);
+        }
+        if (op == BACKWARD && gid < channels) {
+            backward(gid);
+        }
+    }
+
+    private void eval(int i) {
+        int c = (i / inner) % channels;
+        put(i, s1[c] * (s0[i] - s3[c]) / sqrt(s4[c] + eps) + s2[c]);
     }
 
     private void train(int c) {
@@ -84,7 +86,10 @@ final class BatchNormKernel extends Kernel implements Slotted {
             sd += part;
             sd2 += part2;
         }
+        // The first mean carries the rounding of a float sum of M values of the offset's size; the deviations from
+        // it are exact or nearly, so their sum corrects it, and their corrected sum of squares gives the variance.
         float var = max((sd2 - sd * sd / fm) / fm, 0f);
+        mean = mean + sd / fm;
         float invStd = 1f / sqrt(var + eps);
         float scale = s1[c] * invStd;
         float shift = s2[c];
