@@ -16,12 +16,14 @@ public final class Philox {
 
     /** The four 32-bit words of block {@code (counterLo, counterHi, 0, 0)} under key {@code seed}. */
     public static int[] block(long seed, int counterLo, int counterHi) {
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c0 = counterLo;
-        int c1 = counterHi;
-        int c2 = 0;
-        int c3 = 0;
+        return block((int) seed, (int) (seed >>> 32), counterLo, counterHi, 0, 0);
+    }
+
+    /**
+     * The full Philox4x32-10 bijection: counter {@code (c0, c1, c2, c3)} under key {@code (k0, k1)}. The kernels use
+     * only {@code c2 = c3 = 0}; the general form is here for Random123's known-answer tests.
+     */
+    static int[] block(int k0, int k1, int c0, int c1, int c2, int c3) {
         for (int round = 0; round < 10; round++) {
             long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
             long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
