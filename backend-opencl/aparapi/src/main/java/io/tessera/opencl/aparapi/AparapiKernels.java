@@ -446,8 +446,10 @@ final class AparapiKernels implements Kernels {
             launch.read(bias);
         }
         Conv2dKernel k = convKernel;
+        int outChannels = output.shape().dim(1);
+        int items = total / outChannels * ((outChannels + Conv2dKernel.BLOCK - 1) / Conv2dKernel.BLOCK);
         k.hasBias = bias != null ? 1 : 0;
-        k.total = total;
+        k.total = items;
         k.channels = input.shape().dim(1);
         k.height = input.shape().dim(2);
         k.width = input.shape().dim(3);
@@ -460,7 +462,7 @@ final class AparapiKernels implements Kernels {
         k.strideW = window.strideW();
         k.padH = window.padH();
         k.padW = window.padW();
-        launch.launch(device.linear(total));
+        launch.launch(device.linear(items));
     }
 
     @Override
