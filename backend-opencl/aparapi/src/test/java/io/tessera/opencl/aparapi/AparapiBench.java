@@ -76,8 +76,29 @@ public final class AparapiBench {
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
             y.toFloatArray();
-            System.out.printf("  conv2d N=%d %d->%d %dx%d %dx%d: %.1f ms, %.2f GFLOP/s%n", n, c, o, h, w, k, k, best * 1e3,
-                    2.0 * n * o * oh * ow * c * k * k / best / 1e9);
+            double flops = 2.0 * n * o * oh * ow * c * k * k;
+            System.out.printf("  conv2d N=%d %d->%d %dx%d %dx%d: %.1f ms, %.2f GFLOP/s%n", n, c, o, h, w, k, k, best * 1e3, flops / best / 1e9);
+            try (Tensor gx = device.empty(Shape.of(n, c, h, w), DType.FLOAT32); Tensor gw = device.empty(Shape.of(o, c, k, k), DType.FLOAT32);
+                 Tensor gb = device.empty(Shape.of(o), DType.FLOAT32)) {
+                double bestInput = Double.MAX_VALUE;
+                double bestWeight = Double.MAX_VALUE;
+                for (int rep = 0; rep < 4; rep++) {
+                    long t0 = System.nanoTime();
+                    device.kernels().conv2dBackwardInput(y, tw, gx, window);
+                    device.synchronize();
+                    long t1 = System.nanoTime();
+                    device.kernels().conv2dBackwardWeight(tx, y, gw, gb, window);
+                    device.synchronize();
+                    long t2 = System.nanoTime();
+                    if (rep > 0) {
+                        bestInput = Math.min(bestInput, (t1 - t0) / 1e9);
+                        bestWeight = Math.min(bestWeight, (t2 - t1) / 1e9);
+                    }
+                }
+                gw.toFloatArray();
+                System.out.printf("  conv2dBackwardInput: %.1f ms, %.2f GFLOP/s; conv2dBackwardWeight (+bias): %.1f ms, %.2f GFLOP/s%n",
+                        bestInput * 1e3, flops / bestInput / 1e9, bestWeight * 1e3, flops / bestWeight / 1e9);
+            }
         }
     }
 
