@@ -489,11 +489,17 @@ public final class CheckedKernels implements Kernels {
         if (!Float.isFinite(momentum)) {
             throw new IllegalArgumentException(op + ": momentum must be finite, got " + momentum);
         }
-        // output may be the input (in place); every other pair must be apart
-        allDistinct(op, new String[] {"output", "gamma", "beta", "runningMean", "runningVar", "saveMean", "saveInvStd"},
-                new Tensor[] {output, gamma, beta, runningMean, runningVar, saveMean, saveInvStd});
-        allDistinct(op, new String[] {"input", "gamma", "beta", "runningMean", "runningVar", "saveMean", "saveInvStd"},
-                new Tensor[] {input, gamma, beta, runningMean, runningVar, saveMean, saveInvStd});
+        // the output may be the input (in place) but not a per-channel tensor; the per-channel outputs (from index 4)
+        // must be apart from every other tensor; the inputs may share memory with each other
+        String[] names = {"input", "output", "gamma", "beta", "runningMean", "runningVar", "saveMean", "saveInvStd"};
+        Tensor[] tensors = {input, output, gamma, beta, runningMean, runningVar, saveMean, saveInvStd};
+        notShared(op, "output", output, "gamma", gamma);
+        notShared(op, "output", output, "beta", beta);
+        for (int b = 4; b < tensors.length; b++) {
+            for (int a = 0; a < b; a++) {
+                notShared(op, names[b], tensors[b], names[a], tensors[a]);
+            }
+        }
         raw.batchNormTrain(input, gamma, beta, runningMean, runningVar, momentum, eps, output, saveMean, saveInvStd);
     }
 

@@ -165,7 +165,8 @@ public interface Kernels {
      * 2-D max pooling: {@code output[n, c, y, x]} is the largest input value in the window at {@code (y, x)}, padded
      * positions never chosen; {@code indices} (INT32, the output's shape) receives where it came from, as the flat index
      * {@code h * W + w} in the input's {@code [H, W]} plane (PyTorch's {@code return_indices}). Among equal values the
-     * first in row-major window order wins; a NaN in the window is chosen (it propagates). The window's padding must be
+     * first in row-major window order wins; a NaN in the window is chosen (it propagates; with several NaNs, the
+     * index is that of one of them). The window's padding must be
      * at most half its kernel size, so every window holds an input position. {@code input: [N, C, H, W]},
      * {@code output, indices: [N, C, outH, outW]}; neither output may share memory with the input.
      */
@@ -244,7 +245,8 @@ public interface Kernels {
      * {@code v = beta2 * v + (1 - beta2) * g * g};
      * {@code param -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)}, where {@code bc1 = 1 - beta1^step} and
      * {@code bc2 = 1 - beta2^step} are computed in double precision on the host and rounded to float once.
-     * {@code step >= 1} counts this step; {@code m} and {@code v} start at zeros.
+     * {@code step >= 1} counts this step; {@code m} and {@code v} start at zeros. {@code param}, {@code m} and {@code v}
+     * must not share memory with each other, nor {@code grad} with {@code m} or {@code v}.
      */
     default void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
             float weightDecay, int step) {

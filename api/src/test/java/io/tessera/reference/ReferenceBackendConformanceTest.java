@@ -1,7 +1,12 @@
 package io.tessera.reference;
 
 import io.tessera.Device;
+import io.tessera.tck.AdamConformanceTest;
+import io.tessera.tck.BatchNormConformanceTest;
+import io.tessera.tck.ConvolutionConformanceTest;
 import io.tessera.tck.CopyConformanceTest;
+import io.tessera.tck.DropoutConformanceTest;
+import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
@@ -92,6 +97,46 @@ class ReferenceBackendConformanceTest {
 
     @Nested
     class TrainingParity extends TrainingParityConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Convolution extends ConvolutionConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Pooling extends PoolingConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class BatchNorm extends BatchNormConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Dropout extends DropoutConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Adam extends AdamConformanceTest {
         @Override
         protected Device device() {
             return DEVICE;

@@ -5,10 +5,12 @@ import io.tessera.Scope;
 import io.tessera.Shape;
 import io.tessera.Tensor;
 import io.tessera.spi.CheckedKernels;
+import io.tessera.spi.Window2d;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +97,89 @@ public abstract class KernelsContractConformanceTest extends ConformanceTestBase
         try (Tensor a = device().of(new float[] {1, 2, 3}, Shape.of(3)); Tensor b = device().zeros(Shape.of(4))) {
             assertThrows(IllegalArgumentException.class, () -> kernels().add(a, b, a));
             assertArrayEquals(new float[] {1, 2, 3}, a.toFloatArray());
+        }
+    }
+
+    @Test
+    void convolutionShapeErrorsNameTheShapesAndTheWindow() {
+        Window2d window = Window2d.square(3, 1, 0);
+        try (Scope s = device().scope()) {
+            Tensor input = s.zeros(Shape.of(2, 3, 8, 8));
+            Tensor weight = s.zeros(Shape.of(5, 3, 3, 3));
+            Tensor output = s.zeros(Shape.of(2, 5, 6, 6));
+            Tensor wrongOutput = s.zeros(Shape.of(2, 5, 8, 8));
+            Tensor wrongChannels = s.zeros(Shape.of(5, 4, 3, 3));
+            Tensor flat = s.zeros(Shape.of(2, 192));
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().conv2d(input, weight, null, wrongOutput, window),
+                    "2x5x8x8", "2x5x6x6");
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().conv2d(input, wrongChannels, null, output, window),
+                    "5x4x3x3", "5x3x3x3");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().conv2d(input, weight, null, output, Window2d.square(5, 1, 0)), "5x3x3x3", "window 5x5");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().conv2d(input, s.zeros(Shape.of(5, 3, 9, 9)), null, output, Window2d.square(9, 1, 0)),
+                    "does not fit", "2x3x8x8");
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().conv2d(flat, weight, null, output, window), "4-D", "2x192");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().conv2d(input, weight, s.zeros(Shape.of(4)), output, window), "bias", "5");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().conv2dBackwardInput(output, weight, output, window), "gradInput", "2x5x6x6");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().conv2dBackwardWeight(input, output, weight, weight, window), "gradBias", "5x3x3x3");
+        }
+    }
+
+    @Test
+    void poolingErrorsNameTheProblem() {
+        try (Scope s = device().scope()) {
+            Tensor input = s.zeros(Shape.of(1, 2, 7, 7));
+            Tensor output = s.zeros(Shape.of(1, 2, 3, 3));
+            Tensor indices = s.zeros(Shape.of(1, 2, 3, 3), DType.INT32);
+            Tensor floatIndices = s.zeros(Shape.of(1, 2, 3, 3));
+            Window2d window = Window2d.square(2, 2, 0);
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().maxPool2d(input, output, floatIndices, window),
+                    "indices", "int32");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().maxPool2d(input, output, indices, Window2d.square(3, 2, 2)), "pads more than half", "padding 2x2");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().maxPool2d(input, output, indices, Window2d.square(3, 1, 1)), "1x2x3x3", "1x2x7x7", "window 3x3 stride 1x1");
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().maxPool2d(input, input, indices, window), "output",
+                    "1x2x7x7");
+            Tensor gradInput = s.zeros(Shape.of(1, 2, 6, 6));
+            assertDoesNotThrow(() -> kernels().maxPool2dBackward(output, indices, gradInput, window));
+        }
+    }
+
+    @Test
+    void batchNormDropoutAndAdamErrorsNameTheProblem() {
+        try (Scope s = device().scope()) {
+            Tensor input = s.zeros(Shape.of(4, 3, 5));
+            Tensor c3 = s.zeros(Shape.of(3));
+            Tensor c4 = s.zeros(Shape.of(4));
+            Tensor[] stats = {s.zeros(Shape.of(3)), s.zeros(Shape.of(3)), s.zeros(Shape.of(3)), s.zeros(Shape.of(3))};
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().batchNormTrain(input, c4, c3, stats[0], stats[1], 0.1f, 1e-5f, input, stats[2], stats[3]),
+                    "gamma", "4", "3 elements");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().batchNormTrain(s.zeros(Shape.of(1, 3)), c3, c3, stats[0], stats[1], 0.1f, 1e-5f,
+                            s.zeros(Shape.of(1, 3)), stats[2], stats[3]), "1x3", "at least 2");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().batchNormEval(input, c3, c3, stats[0], stats[1], 0f, input), "eps");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().batchNormTrain(input, c3, c3, stats[0], stats[0], 0.1f, 1e-5f, input, stats[2], stats[3]),
+                    "runningVar", "runningMean", "share memory");
+            Tensor mask = s.zeros(Shape.of(10));
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().dropoutMask(mask, 1f, 1, 0), "p", "[0, 1)");
+            assertFailsMentioning(IllegalArgumentException.class, () -> kernels().dropoutMask(mask, 0.5f, 1, -4), "offset");
+            Tensor p = s.zeros(Shape.of(10));
+            Tensor m = s.zeros(Shape.of(10));
+            Tensor v = s.zeros(Shape.of(10));
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().adamStep(p, mask, m, v, 0.001f, 0.9f, 0.999f, 1e-8f, 0f, 0), "step", "at least 1");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().adamStep(p, mask, m, v, 0.001f, 1f, 0.999f, 1e-8f, 0f, 1), "beta1");
+            assertFailsMentioning(IllegalArgumentException.class,
+                    () -> kernels().adamStep(p, mask, m, s.zeros(Shape.of(11)), 0.001f, 0.9f, 0.999f, 1e-8f, 0f, 1), "v", "11");
         }
     }
 

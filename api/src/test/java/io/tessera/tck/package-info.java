@@ -19,7 +19,10 @@
  * <p>The classes: {@link io.tessera.tck.DeviceConformanceTest}, {@link io.tessera.tck.TensorConformanceTest},
  * {@link io.tessera.tck.CopyConformanceTest}, {@link io.tessera.tck.ElementwiseConformanceTest},
  * {@link io.tessera.tck.GemmConformanceTest}, {@link io.tessera.tck.LossConformanceTest},
- * {@link io.tessera.tck.SgdConformanceTest} and {@link io.tessera.tck.KernelsContractConformanceTest}; together they
+ * {@link io.tessera.tck.SgdConformanceTest}, {@link io.tessera.tck.KernelsContractConformanceTest}, and for the CNN
+ * kernels {@link io.tessera.tck.ConvolutionConformanceTest}, {@link io.tessera.tck.PoolingConformanceTest},
+ * {@link io.tessera.tck.BatchNormConformanceTest}, {@link io.tessera.tck.DropoutConformanceTest} and
+ * {@link io.tessera.tck.AdamConformanceTest}; together they
  * call every method of {@link io.tessera.spi.Kernels}.
  *
  * <p>What the kit expects:
