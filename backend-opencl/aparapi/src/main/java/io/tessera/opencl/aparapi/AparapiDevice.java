@@ -149,6 +149,11 @@ final class AparapiDevice implements Device {
         return (int) Math.min(Integer.MAX_VALUE, ((long) n + multiple - 1) / multiple * multiple);
     }
 
+    /** The unchecked kernels behind {@link #kernels()}, for the module's own tests. */
+    Kernels rawKernels() {
+        return raw;
+    }
+
     OpenCLDevice openCl() {
         return cl;
     }

@@ -4,12 +4,16 @@ import com.aparapi.Range;
 import io.tessera.DType;
 import io.tessera.Tensor;
 import io.tessera.spi.Kernels;
+import io.tessera.spi.Window2d;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The raw kernels of one {@link AparapiDevice}: host copies touch the Java arrays directly after making them
- * current; everything else launches one of six Aparapi kernel instances, created once per device and reused.
+ * current; everything else launches one of thirteen Aparapi kernel instances, created once per device and reused.
  * Launches are synchronous (Aparapi waits for each kernel), so every method has finished when it returns. Arguments
  * are validated by {@link io.tessera.spi.CheckedKernels} before they get here. Not thread-safe: one issuing thread.
  */
@@ -27,6 +31,20 @@ final class AparapiKernels implements Kernels {
     private final ColumnSumsKernel columnSumsKernel = new ColumnSumsKernel();
     private final ClassifierKernel classifierKernel = new ClassifierKernel();
     private final SgdKernel sgdKernel = new SgdKernel();
+    private final KernelHandle conv;
+    private final KernelHandle convInput;
+    private final KernelHandle convWeight;
+    private final KernelHandle pool;
+    private final KernelHandle norm;
+    private final KernelHandle dropout;
+    private final KernelHandle adam;
+    private final Conv2dKernel convKernel = new Conv2dKernel();
+    private final Conv2dBackwardInputKernel convInputKernel = new Conv2dBackwardInputKernel();
+    private final Conv2dBackwardWeightKernel convWeightKernel = new Conv2dBackwardWeightKernel();
+    private final MaxPoolKernel poolKernel = new MaxPoolKernel();
+    private final BatchNormKernel normKernel = new BatchNormKernel();
+    private final DropoutKernel dropoutKernel = new DropoutKernel();
+    private final AdamKernel adamKernel = new AdamKernel();
 
     AparapiKernels(AparapiDevice device) {
         this.device = device;
@@ -36,6 +54,13 @@ final class AparapiKernels implements Kernels {
         this.columnSums = device.newHandle(columnSumsKernel);
         this.classifier = device.newHandle(classifierKernel);
         this.sgd = device.newHandle(sgdKernel);
+        this.conv = device.newHandle(convKernel);
+        this.convInput = device.newHandle(convInputKernel);
+        this.convWeight = device.newHandle(convWeightKernel);
+        this.pool = device.newHandle(poolKernel);
+        this.norm = device.newHandle(normKernel);
+        this.dropout = device.newHandle(dropoutKernel);
+        this.adam = device.newHandle(adamKernel);
         classifierKernel.nan = Float.NaN;
     }
 
@@ -325,5 +350,346 @@ final class AparapiKernels implements Kernels {
         sgdKernel.momentum = momentum;
         sgdKernel.weightDecay = weightDecay;
         sgd.launch(device.linear(count));
+    }
+
+    // ---- CNN kernels ------------------------------------------------------------------------------------------
+
+    /**
+     * The operands of one launch of a kernel whose fields have fixed roles: every operand must land in the next slot
+     * of its type, in the order added. A read-only operand whose memory is already an operand of this launch (one
+     * tensor passed for two inputs) is replaced by a temporary copy, since the kernel reads each role through its own
+     * field; an output may share an earlier operand's slot only where the kernel allows it ({@link #output}).
+     */
+    private final class Launch {
+        private final KernelHandle handle;
+        private final List<AparapiMemory> added = new ArrayList<>();
+        private final List<AparapiMemory> temporaries = new ArrayList<>();
+        private int nextFloat;
+        private int nextInt;
+
+        Launch(KernelHandle handle) {
+            this.handle = handle;
+            handle.begin();
+        }
+
+        void read(Tensor t) {
+            add(t, Access.READ);
+        }
+
+        void update(Tensor t) {
+            add(t, Access.UPDATE);
+        }
+
+        void write(Tensor t) {
+            add(t, written(t));
+        }
+
+        /** Adds an output that may be {@code inPlaceOf} (then it shares that slot); returns its slot. */
+        int output(Tensor t, Tensor inPlaceOf) {
+            AparapiMemory m = mem(t);
+            if (m == mem(inPlaceOf)) {
+                return handle.floats(m, written(t));
+            }
+            return add(t, written(t));
+        }
+
+        private int add(Tensor t, Access access) {
+            AparapiMemory m = mem(t);
+            if (added.contains(m)) {
+                if (access != Access.READ) {
+                    throw new IllegalArgumentException(device.id() + ": kernel " + handle.name()
+                            + ": an output must not share memory with another operand");
+                }
+                m = temporaryCopy(m);
+            }
+            added.add(m);
+            boolean floats = m.floats != null;
+            int slot = floats ? handle.floats(m, access) : handle.ints(m, access);
+            int expected = floats ? nextFloat++ : nextInt++;
+            if (slot != expected) {
+                throw new IllegalStateException(handle.name() + ": operand in slot " + slot + ", expected " + expected);
+            }
+            return slot;
+        }
+
+        private AparapiMemory temporaryCopy(AparapiMemory m) {
+            m.makeHostCurrent();
+            AparapiMemory copy = new AparapiMemory(m.dtype(), m.length(), new AtomicLong());
+            System.arraycopy(m.array(), 0, copy.array(), 0, m.length());
+            copy.hostWritten();
+            temporaries.add(copy);
+            return copy;
+        }
+
+        void launch(Range range) {
+            try {
+                handle.launch(range);
+            } finally {
+                for (AparapiMemory t : temporaries) {
+                    t.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
+        int total = n(output);
+        if (total == 0) {
+            return;
+        }
+        Launch launch = new Launch(conv);
+        launch.read(input);
+        launch.read(weight);
+        launch.write(output);
+        if (bias != null) {
+            launch.read(bias);
+        }
+        Conv2dKernel k = convKernel;
+        int outChannels = output.shape().dim(1);
+        int items = total / outChannels * ((outChannels + Conv2dKernel.BLOCK - 1) / Conv2dKernel.BLOCK);
+        k.hasBias = bias != null ? 1 : 0;
+        k.total = items;
+        k.channels = input.shape().dim(1);
+        k.height = input.shape().dim(2);
+        k.width = input.shape().dim(3);
+        k.outChannels = output.shape().dim(1);
+        k.outHeight = output.shape().dim(2);
+        k.outWidth = output.shape().dim(3);
+        k.kernelH = window.kernelH();
+        k.kernelW = window.kernelW();
+        k.strideH = window.strideH();
+        k.strideW = window.strideW();
+        k.padH = window.padH();
+        k.padW = window.padW();
+        launch.launch(device.linear(items));
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Window2d window) {
+        int total = n(gradInput);
+        if (total == 0) {
+            return;
+        }
+        Launch launch = new Launch(convInput);
+        launch.read(gradOutput);
+        launch.read(weight);
+        launch.write(gradInput);
+        Conv2dBackwardInputKernel k = convInputKernel;
+        k.total = total;
+        k.channels = gradInput.shape().dim(1);
+        k.height = gradInput.shape().dim(2);
+        k.width = gradInput.shape().dim(3);
+        k.outChannels = gradOutput.shape().dim(1);
+        k.outHeight = gradOutput.shape().dim(2);
+        k.outWidth = gradOutput.shape().dim(3);
+        k.kernelH = window.kernelH();
+        k.kernelW = window.kernelW();
+        k.strideH = window.strideH();
+        k.strideW = window.strideW();
+        k.padH = window.padH();
+        k.padW = window.padW();
+        launch.launch(device.linear(total));
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Window2d window) {
+        int weights = n(gradWeight);
+        int outChannels = gradOutput.shape().dim(1);
+        int total = weights + (gradBias != null ? outChannels : 0);
+        if (total == 0) {
+            return;
+        }
+        Launch launch = new Launch(convWeight);
+        launch.read(input);
+        launch.read(gradOutput);
+        launch.write(gradWeight);
+        if (gradBias != null) {
+            launch.write(gradBias);
+        }
+        Conv2dBackwardWeightKernel k = convWeightKernel;
+        k.hasBias = gradBias != null ? 1 : 0;
+        k.weightCount = weights;
+        k.batch = input.shape().dim(0);
+        k.channels = input.shape().dim(1);
+        k.height = input.shape().dim(2);
+        k.width = input.shape().dim(3);
+        k.outChannels = outChannels;
+        k.outHeight = gradOutput.shape().dim(2);
+        k.outWidth = gradOutput.shape().dim(3);
+        k.kernelH = window.kernelH();
+        k.kernelW = window.kernelW();
+        k.strideH = window.strideH();
+        k.strideW = window.strideW();
+        k.padH = window.padH();
+        k.padW = window.padW();
+        launch.launch(device.linear(total));
+    }
+
+    private void poolGeometry(Tensor in, Tensor out, Window2d window) {
+        MaxPoolKernel k = poolKernel;
+        k.height = in.shape().dim(2);
+        k.width = in.shape().dim(3);
+        k.outHeight = out.shape().dim(2);
+        k.outWidth = out.shape().dim(3);
+        k.kernelH = window.kernelH();
+        k.kernelW = window.kernelW();
+        k.strideH = window.strideH();
+        k.strideW = window.strideW();
+        k.padH = window.padH();
+        k.padW = window.padW();
+    }
+
+    @Override
+    public void maxPool2d(Tensor input, Tensor output, Tensor indices, Window2d window) {
+        int total = n(output);
+        if (total == 0) {
+            return;
+        }
+        Launch launch = new Launch(pool);
+        launch.read(input);
+        launch.write(output);
+        launch.write(indices);
+        poolGeometry(input, output, window);
+        poolKernel.op = MaxPoolKernel.FORWARD;
+        poolKernel.total = total;
+        launch.launch(device.linear(total));
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, Window2d window) {
+        int total = n(gradInput);
+        if (total == 0) {
+            return;
+        }
+        Launch launch = new Launch(pool);
+        launch.read(gradOutput);
+        launch.write(gradInput);
+        launch.read(indices);
+        poolGeometry(gradInput, gradOutput, window);
+        poolKernel.op = MaxPoolKernel.BACKWARD;
+        poolKernel.total = total;
+        launch.launch(device.linear(total));
+    }
+
+    /** Sets the batch, channel and inner sizes of an {@code [N, C, ...]} tensor; false when it is empty. */
+    private boolean normGeometry(Tensor input) {
+        int batch = input.shape().dim(0);
+        int channels = input.shape().dim(1);
+        if (batch == 0 || channels == 0 || input.size() == 0) {
+            return false;
+        }
+        normKernel.batch = batch;
+        normKernel.channels = channels;
+        normKernel.inner = (int) (input.size() / ((long) batch * channels));
+        normKernel.total = n(input);
+        return true;
+    }
+
+    @Override
+    public void batchNormTrain(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum,
+            float eps, Tensor output, Tensor saveMean, Tensor saveInvStd) {
+        if (!normGeometry(input)) {
+            return;
+        }
+        Launch launch = new Launch(norm);
+        launch.read(input);
+        launch.read(gamma);
+        launch.read(beta);
+        launch.update(runningMean);
+        launch.update(runningVar);
+        launch.write(saveMean);
+        launch.write(saveInvStd);
+        normKernel.out = launch.output(output, input);
+        normKernel.op = BatchNormKernel.TRAIN;
+        normKernel.momentum = momentum;
+        normKernel.eps = eps;
+        launch.launch(device.linear(normKernel.channels));
+    }
+
+    @Override
+    public void batchNormEval(Tensor input, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+            Tensor output) {
+        if (!normGeometry(input)) {
+            return;
+        }
+        Launch launch = new Launch(norm);
+        launch.read(input);
+        launch.read(gamma);
+        launch.read(beta);
+        launch.read(runningMean);
+        launch.read(runningVar);
+        normKernel.out = launch.output(output, input);
+        normKernel.op = BatchNormKernel.EVAL;
+        normKernel.eps = eps;
+        launch.launch(device.linear(normKernel.total));
+    }
+
+    @Override
+    public void batchNormBackward(Tensor input, Tensor gradOutput, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+            Tensor gradInput, Tensor gradGamma, Tensor gradBeta) {
+        if (!normGeometry(input)) {
+            return;
+        }
+        Launch launch = new Launch(norm);
+        launch.read(input);
+        launch.read(gamma);
+        launch.read(gradOutput);
+        launch.write(gradGamma);
+        launch.write(gradBeta);
+        launch.read(saveMean);
+        launch.read(saveInvStd);
+        launch.write(gradInput);
+        normKernel.out = 7;
+        normKernel.op = BatchNormKernel.BACKWARD;
+        launch.launch(device.linear(normKernel.channels));
+    }
+
+    @Override
+    public void dropoutMask(Tensor mask, float p, long seed, long offset) {
+        int count = n(mask);
+        if (count == 0) {
+            return;
+        }
+        long firstBlock = offset >>> 2;
+        long lastBlock = (offset + count - 1) >>> 2;
+        int blocks = (int) (lastBlock - firstBlock + 1);
+        Launch launch = new Launch(dropout);
+        launch.write(mask);
+        DropoutKernel k = dropoutKernel;
+        k.n = count;
+        k.blocks = blocks;
+        k.keyLo = (int) seed;
+        k.keyHi = (int) (seed >>> 32);
+        k.offsetLo = (int) offset;
+        k.offsetHi = (int) (offset >>> 32);
+        k.p = p;
+        k.scale = 1f / (1f - p);
+        launch.launch(device.linear(blocks));
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+            float weightDecay, int step) {
+        int count = n(param);
+        if (count == 0) {
+            return;
+        }
+        float bc1 = (float) (1.0 - Math.pow(beta1, step));
+        float bc2 = (float) (1.0 - Math.pow(beta2, step));
+        Launch launch = new Launch(adam);
+        launch.update(param);
+        launch.read(grad);
+        launch.update(m);
+        launch.update(v);
+        AdamKernel k = adamKernel;
+        k.n = count;
+        k.stepSize = lr / bc1;
+        k.beta1 = beta1;
+        k.beta2 = beta2;
+        k.eps = eps;
+        k.weightDecay = weightDecay;
+        k.sqrtBc2 = (float) Math.sqrt(bc2);
+        launch.launch(device.linear(count));
     }
 }

@@ -11,13 +11,15 @@ import io.tessera.nn.Linear;
 import io.tessera.nn.ReLU;
 import io.tessera.nn.Sequential;
 import io.tessera.optim.SGD;
+import io.tessera.spi.Window2d;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /**
- * Timings for the module README, not a test: GEMM GFLOP/s at two sizes and one tutorial epoch (469 steps of 128)
+ * Timings for the module README, not a test: direct conv2d forward at the MNIST CNN's second layer (alone with
+ * {@code --conv2d} as the first argument), GEMM GFLOP/s at two sizes and one tutorial epoch (469 steps of 128)
  * per device. Run from the module folder after {@code verify}, with the test class path; arguments are device ids
  * (default {@code opencl-aparapi:0 cpu}). Best of several runs after a warm-up; the machine's other load counts.
  */
@@ -26,14 +28,77 @@ public final class AparapiBench {
     }
 
     public static void main(String[] args) throws IOException {
+        boolean convOnly = args.length > 0 && args[0].equals("--conv2d");
+        if (convOnly) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         String[] ids = args.length > 0 ? args : new String[] {"opencl-aparapi:0", "cpu"};
-        ParityTest.Data data = ParityTest.Data.load();
+        ParityTest.Data data = convOnly ? null : ParityTest.Data.load();
         for (String id : ids) {
             Device device = Devices.get(id);
             System.out.printf("%s (%s)%n", id, device.name());
-            gemm(device, 1024, 1024, 1024, false, false);
-            gemm(device, 128, 128, 784, false, true);
-            epoch(device, data);
+            conv2d(device, 64, 32, 64, 26, 26, 3);
+            if (!convOnly) {
+                gemm(device, 1024, 1024, 1024, false, false);
+                gemm(device, 128, 128, 784, false, true);
+                epoch(device, data);
+            }
+        }
+    }
+
+    /** Direct conv2d forward, stride 1, no padding (the MNIST CNN's second convolution: 64, 32 to 64, 26x26, 3x3). */
+    private static void conv2d(Device device, int n, int c, int o, int h, int w, int k) {
+        SplittableRandom r = new SplittableRandom(2);
+        Window2d window = Window2d.square(k, 1, 0);
+        float[] x = new float[n * c * h * w];
+        float[] wt = new float[o * c * k * k];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < wt.length; i++) {
+            wt[i] = (float) r.nextDouble(-1, 1);
+        }
+        int oh = window.outHeight(h);
+        int ow = window.outWidth(w);
+        try (Tensor tx = device.of(x, Shape.of(n, c, h, w)); Tensor tw = device.of(wt, Shape.of(o, c, k, k)); Tensor tb = device.zeros(Shape.of(o));
+             Tensor y = device.empty(Shape.of(n, o, oh, ow), DType.FLOAT32)) {
+            try {
+                device.kernels().conv2d(tx, tw, tb, y, window);
+            } catch (UnsupportedOperationException e) {
+                System.out.printf("  conv2d: not implemented by %s%n", device.id());
+                return;
+            }
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 5; rep++) {
+                long t0 = System.nanoTime();
+                device.kernels().conv2d(tx, tw, tb, y, window);
+                device.synchronize();
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            y.toFloatArray();
+            double flops = 2.0 * n * o * oh * ow * c * k * k;
+            System.out.printf("  conv2d N=%d %d->%d %dx%d %dx%d: %.1f ms, %.2f GFLOP/s%n", n, c, o, h, w, k, k, best * 1e3, flops / best / 1e9);
+            try (Tensor gx = device.empty(Shape.of(n, c, h, w), DType.FLOAT32); Tensor gw = device.empty(Shape.of(o, c, k, k), DType.FLOAT32);
+                 Tensor gb = device.empty(Shape.of(o), DType.FLOAT32)) {
+                double bestInput = Double.MAX_VALUE;
+                double bestWeight = Double.MAX_VALUE;
+                for (int rep = 0; rep < 4; rep++) {
+                    long t0 = System.nanoTime();
+                    device.kernels().conv2dBackwardInput(y, tw, gx, window);
+                    device.synchronize();
+                    long t1 = System.nanoTime();
+                    device.kernels().conv2dBackwardWeight(tx, y, gw, gb, window);
+                    device.synchronize();
+                    long t2 = System.nanoTime();
+                    if (rep > 0) {
+                        bestInput = Math.min(bestInput, (t1 - t0) / 1e9);
+                        bestWeight = Math.min(bestWeight, (t2 - t1) / 1e9);
+                    }
+                }
+                gw.toFloatArray();
+                System.out.printf("  conv2dBackwardInput: %.1f ms, %.2f GFLOP/s; conv2dBackwardWeight (+bias): %.1f ms, %.2f GFLOP/s%n",
+                        bestInput * 1e3, flops / bestInput / 1e9, bestWeight * 1e3, flops / bestWeight / 1e9);
+            }
         }
     }
 

@@ -1,14 +1,19 @@
 package io.tessera.opencl.aparapi;
 
 import io.tessera.Device;
+import io.tessera.tck.AdamConformanceTest;
+import io.tessera.tck.BatchNormConformanceTest;
+import io.tessera.tck.ConvolutionConformanceTest;
 import io.tessera.tck.CopyConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
+import io.tessera.tck.DropoutConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.GradientConformanceTest;
 import io.tessera.tck.TrainingParityConformanceTest;
 import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
+import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.SgdConformanceTest;
 import io.tessera.tck.TensorConformanceTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +104,46 @@ class AparapiConformanceTest {
 
     @Nested
     class TrainingParity extends TrainingParityConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Convolution extends ConvolutionConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Pooling extends PoolingConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class BatchNorm extends BatchNormConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Dropout extends DropoutConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Adam extends AdamConformanceTest {
         @Override
         protected Device device() {
             return OpenCl.device();
