@@ -10,6 +10,7 @@ import io.tessera.tck.DropoutConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.GradientConformanceTest;
+import io.tessera.tck.CnnGradientConformanceTest;
 import io.tessera.tck.TrainingParityConformanceTest;
 import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
@@ -96,6 +97,14 @@ class AparapiConformanceTest {
 
     @Nested
     class Gradients extends GradientConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class CnnGradients extends CnnGradientConformanceTest {
         @Override
         protected Device device() {
             return OpenCl.device();
