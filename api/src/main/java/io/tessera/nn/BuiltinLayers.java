@@ -17,7 +17,7 @@ public final class BuiltinLayers {
 
         @Override
         public Layer create(LayerSpec spec, Device device) {
-            return Linear.uninitialised(spec.attribute("in"), spec.attribute("out"), device);
+            return Linear.uninitialised(spec.attribute("in"), spec.attribute("out"), hasBias(spec), device);
         }
     }
 
@@ -47,7 +47,7 @@ public final class BuiltinLayers {
         }
     }
 
-    /** Rebuilds {@link Conv2d} from {@code in, out, kernel, stride, padding}. */
+    /** Rebuilds {@link Conv2d} from {@code in, out, kernel, stride, padding} and {@code bias} (0 or 1; 1 when absent). */
     public static final class Conv2dFactory implements LayerFactory {
         @Override
         public String type() {
@@ -57,7 +57,7 @@ public final class BuiltinLayers {
         @Override
         public Layer create(LayerSpec spec, Device device) {
             return Conv2d.uninitialised(spec.attribute("in"), spec.attribute("out"), spec.attribute("kernel"),
-                    spec.attribute("stride"), spec.attribute("padding"), device);
+                    spec.attribute("stride"), spec.attribute("padding"), hasBias(spec), device);
         }
     }
 
@@ -111,5 +111,14 @@ public final class BuiltinLayers {
         public Layer create(LayerSpec spec, Device device) {
             return BatchNorm2d.fromSpec(spec, device);
         }
+    }
+
+    /** The optional {@code bias} attribute of Linear and Conv2d: 0 for none, 1 (or absent, as in older files) for one. */
+    static boolean hasBias(LayerSpec spec) {
+        Integer bias = spec.attributes().get("bias");
+        if (bias != null && bias != 0 && bias != 1) {
+            throw new IllegalArgumentException(spec.type() + ": attribute bias must be 0 or 1, got " + bias);
+        }
+        return bias == null || bias == 1;
     }
 }

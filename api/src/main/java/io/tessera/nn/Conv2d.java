@@ -39,8 +39,17 @@ public final class Conv2d implements Layer {
      * @throws IllegalArgumentException if a size or the stride is below 1 or the padding negative
      */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, Device device, RandomGenerator random) {
+        this(inChannels, outChannels, kernelSize, stride, padding, true, device, random);
+    }
+
+    /**
+     * As the main constructor; {@code bias == false} leaves the bias out (PyTorch's {@code bias=False}), as before a
+     * batch-norm layer, whose mean subtraction cancels any bias: such a bias would only learn from rounding noise.
+     */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias, Device device,
+            RandomGenerator random) {
         this(inChannels, outChannels, kernelSize, stride, padding, device,
-                initialWeights(inChannels, outChannels, kernelSize, stride, padding, random));
+                initialWeights(inChannels, outChannels, kernelSize, stride, padding, bias, random));
     }
 
     private Conv2d(int in, int out, int kernel, int stride, int padding, Device device, float[][] init) {
@@ -51,21 +60,29 @@ public final class Conv2d implements Layer {
         this.padding = padding;
         this.window = Window2d.square(kernel, stride, padding);
         this.weight = new Parameter("weight", device.of(init[0], Shape.of(out, in, kernel, kernel)));
-        Parameter b;
-        try {
-            b = new Parameter("bias", device.of(init[1], Shape.of(out)));
-        } catch (RuntimeException e) {
-            weight.close();
-            throw e;
+        Parameter b = null;
+        if (init[1] != null) {
+            try {
+                b = new Parameter("bias", device.of(init[1], Shape.of(out)));
+            } catch (RuntimeException e) {
+                weight.close();
+                throw e;
+            }
         }
         this.bias = b;
     }
 
     /** A layer with zero parameters, to be filled from a checkpoint; arguments as the main constructor. */
     public static Conv2d uninitialised(int inChannels, int outChannels, int kernelSize, int stride, int padding, Device device) {
+        return uninitialised(inChannels, outChannels, kernelSize, stride, padding, true, device);
+    }
+
+    /** A layer with zero parameters, with or without a bias, to be filled from a checkpoint. */
+    public static Conv2d uninitialised(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias,
+            Device device) {
         check(inChannels, outChannels, kernelSize, stride, padding);
         return new Conv2d(inChannels, outChannels, kernelSize, stride, padding, device,
-                new float[][] {new float[inChannels * outChannels * kernelSize * kernelSize], new float[outChannels]});
+                new float[][] {new float[inChannels * outChannels * kernelSize * kernelSize], bias ? new float[outChannels] : null});
     }
 
     private static void check(int in, int out, int kernel, int stride, int padding) {
@@ -78,12 +95,16 @@ public final class Conv2d implements Layer {
         }
     }
 
-    private static float[][] initialWeights(int in, int out, int kernel, int stride, int padding, RandomGenerator random) {
+    private static float[][] initialWeights(int in, int out, int kernel, int stride, int padding, boolean bias,
+            RandomGenerator random) {
         check(in, out, kernel, stride, padding);
         double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
         float[] w = new float[out * in * kernel * kernel];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        if (!bias) {
+            return new float[][] {w, null};
         }
         float[] b = new float[out];
         for (int i = 0; i < b.length; i++) {
@@ -128,6 +149,7 @@ public final class Conv2d implements Layer {
     }
 
     /** {@code [out]}. */
+    /** The bias, or null for a layer built without one. */
     public Parameter bias() {
         return bias;
     }
@@ -158,7 +180,7 @@ public final class Conv2d implements Layer {
         input = x;
         Device device = weight.device();
         Tensor y = output.get(device, shape);
-        device.kernels().conv2d(x, weight.value(), bias.value(), y, window);
+        device.kernels().conv2d(x, weight.value(), bias == null ? null : bias.value(), y, window);
         return y;
     }
 
@@ -175,7 +197,7 @@ public final class Conv2d implements Layer {
         }
         Device device = weight.device();
         Kernels k = device.kernels();
-        k.conv2dBackwardWeight(input, gradOutput, weight.grad(), bias.grad(), window);
+        k.conv2dBackwardWeight(input, gradOutput, weight.grad(), bias == null ? null : bias.grad(), window);
         if (!inputGradient) {
             return null;
         }
@@ -186,13 +208,15 @@ public final class Conv2d implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     @Override
     public Conv2d to(Device device) {
         weight.to(device);
-        bias.to(device);
+        if (bias != null) {
+            bias.to(device);
+        }
         output.close();
         gradInput.close();
         input = null;
@@ -201,13 +225,20 @@ public final class Conv2d implements Layer {
 
     @Override
     public LayerSpec spec() {
-        return new LayerSpec(TYPE, Map.of("in", in, "out", out, "kernel", kernel, "stride", stride, "padding", padding));
+        Map<String, Integer> attributes = new java.util.LinkedHashMap<>(
+                Map.of("in", in, "out", out, "kernel", kernel, "stride", stride, "padding", padding));
+        if (bias == null) {
+            attributes.put("bias", 0);
+        }
+        return new LayerSpec(TYPE, attributes);
     }
 
     @Override
     public void close() {
         weight.close();
-        bias.close();
+        if (bias != null) {
+            bias.close();
+        }
         output.close();
         gradInput.close();
         input = null;

@@ -31,7 +31,15 @@ public final class Linear implements Layer {
      * uploaded to {@code device}, so every backend starts from the same numbers.
      */
     public Linear(int in, int out, Device device, RandomGenerator random) {
-        this(in, out, device, initialWeights(in, out, random));
+        this(in, out, true, device, random);
+    }
+
+    /**
+     * As the main constructor; {@code bias == false} leaves the bias out (PyTorch's {@code bias=False}), as before a
+     * batch-norm layer, whose mean subtraction cancels any bias.
+     */
+    public Linear(int in, int out, boolean bias, Device device, RandomGenerator random) {
+        this(in, out, device, initialWeights(in, out, bias, random));
     }
 
     private Linear(int in, int out, Device device, float[][] init) {
@@ -41,26 +49,36 @@ public final class Linear implements Layer {
         this.in = in;
         this.out = out;
         this.weight = new Parameter("weight", device.of(init[0], Shape.of(out, in)));
-        Parameter b;
-        try {
-            b = new Parameter("bias", device.of(init[1], Shape.of(out)));
-        } catch (RuntimeException e) {
-            weight.close();
-            throw e;
+        Parameter b = null;
+        if (init[1] != null) {
+            try {
+                b = new Parameter("bias", device.of(init[1], Shape.of(out)));
+            } catch (RuntimeException e) {
+                weight.close();
+                throw e;
+            }
         }
         this.bias = b;
     }
 
     /** A layer with zero parameters, to be filled from a checkpoint. */
     public static Linear uninitialised(int in, int out, Device device) {
-        return new Linear(in, out, device, new float[][] {new float[in * out], new float[out]});
+        return uninitialised(in, out, true, device);
     }
 
-    private static float[][] initialWeights(int in, int out, RandomGenerator random) {
+    /** A layer with zero parameters, with or without a bias, to be filled from a checkpoint. */
+    public static Linear uninitialised(int in, int out, boolean bias, Device device) {
+        return new Linear(in, out, device, new float[][] {new float[in * out], bias ? new float[out] : null});
+    }
+
+    private static float[][] initialWeights(int in, int out, boolean bias, RandomGenerator random) {
         double bound = 1.0 / Math.sqrt(in);
         float[] w = new float[in * out];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        if (!bias) {
+            return new float[][] {w, null};
         }
         float[] b = new float[out];
         for (int i = 0; i < b.length; i++) {
@@ -81,6 +99,7 @@ public final class Linear implements Layer {
         return weight;
     }
 
+    /** The bias, or null for a layer built without one. */
     public Parameter bias() {
         return bias;
     }
@@ -99,7 +118,9 @@ public final class Linear implements Layer {
         }
         Tensor y = output.get(device, outputShape);
         k.gemm(false, true, 1f, x, weight.value(), 0f, y);
-        k.addBias(y, bias.value(), y);
+        if (bias != null) {
+            k.addBias(y, bias.value(), y);
+        }
         return y;
     }
 
@@ -117,7 +138,9 @@ public final class Linear implements Layer {
         Device device = weight.device();
         Kernels k = device.kernels();
         k.gemm(true, false, 1f, gradOutput, input, 0f, weight.grad());
-        k.columnSums(gradOutput, bias.grad());
+        if (bias != null) {
+            k.columnSums(gradOutput, bias.grad());
+        }
         if (!inputGradient) {
             return null;
         }
@@ -128,13 +151,15 @@ public final class Linear implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     @Override
     public Linear to(Device device) {
         weight.to(device);
-        bias.to(device);
+        if (bias != null) {
+            bias.to(device);
+        }
         output.close();
         gradInput.close();
         input = null;
@@ -143,13 +168,15 @@ public final class Linear implements Layer {
 
     @Override
     public LayerSpec spec() {
-        return new LayerSpec(TYPE, Map.of("in", in, "out", out));
+        return bias == null ? new LayerSpec(TYPE, Map.of("in", in, "out", out, "bias", 0)) : new LayerSpec(TYPE, Map.of("in", in, "out", out));
     }
 
     @Override
     public void close() {
         weight.close();
-        bias.close();
+        if (bias != null) {
+            bias.close();
+        }
         output.close();
         gradInput.close();
     }

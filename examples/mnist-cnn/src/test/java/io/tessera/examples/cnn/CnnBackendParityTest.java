@@ -9,6 +9,7 @@ import io.tessera.data.DeviceDataLoader;
 import io.tessera.data.IdxReader;
 import io.tessera.data.InMemoryDataset;
 import io.tessera.nn.CrossEntropyLoss;
+import io.tessera.nn.Parameter;
 import io.tessera.nn.Sequential;
 import io.tessera.optim.Adam;
 import org.junit.jupiter.api.Assumptions;
@@ -24,17 +25,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CNN parity on real MNIST: each recipe's network, same seed (weights and dropout masks), the first {@value #STEPS}
- * Adam steps at batch {@value #BATCH} on {@code cpu} and on every other device; the per-step losses must agree within
- * {@code ABS + REL * loss}. Both sides compute in float32 and differ only in summation order; Adam divides by the
- * root of tiny second moments early on, which lets such rounding differences grow over the run more than SGD does,
- * hence a looser bound than the MLP's. A wrong kernel (a transposed weight, a lost padding row, a different dropout
- * mask) moves the curve by more than 0.05 within a few steps.
+ * Adam steps at batch {@value #BATCH} on {@code cpu} and on every other device. Unlike the MLP, this training is
+ * chaotic at the scale of float rounding: ReLU and max-pool decisions near ties flip, Adam turns the rounding noise
+ * of gradients that are zero in exact arithmetic (a bias before batch-norm) into full-size steps, and the
+ * differences grow. A fixed tolerance would be either loose or flaky, so the bound is measured: cpu trains a second
+ * time with every initial weight moved by one float ulp, and the other backend may differ from cpu, at each step, by
+ * at most {@code ABS + SENSITIVITY_FACTOR * e}, where {@code e} is the largest difference the nudge caused up to that
+ * step. (Measured here: the nudge moves the curves by 1e-2 to 9e-2 within 100 steps; opencl-jocl stays within 4e-6 of
+ * cpu on the examples net.) Single steps agree to about 1e-5, and a wrong kernel (a transposed weight, a lost
+ * padding row, a different dropout mask) moves the loss by more than 0.1 within the first few steps, where the
+ * bound is still about ABS.
  */
 class CnnBackendParityTest {
     static final int STEPS = 100;
     static final int BATCH = 16;
-    static final double ABS = 5e-3;
-    static final double REL = 1e-2;
+    static final double ABS = 1e-3;
+    static final double SENSITIVITY_FACTOR = 2;
     static InMemoryDataset train;
 
     @BeforeAll
@@ -52,6 +58,11 @@ class CnnBackendParityTest {
     }
 
     static float[] losses(CnnRecipe recipe, Device device) {
+        return losses(recipe, device, false);
+    }
+
+    /** The per-step losses; {@code nudged}: every initial weight moved up by one float ulp first. */
+    static float[] losses(CnnRecipe recipe, Device device, boolean nudged) {
         DataLoader loader = DataLoader.builder(train, BATCH).shuffle(7)
                 .transform(BatchTransform.normalize(0.1307, 0.3081)).build();
         float[] losses = new float[STEPS];
@@ -59,6 +70,15 @@ class CnnBackendParityTest {
              Adam adam = new Adam(model.parameters(), 1e-3);
              CrossEntropyLoss loss = new CrossEntropyLoss();
              DeviceDataLoader batches = new DeviceDataLoader(loader, device)) {
+            if (nudged) {
+                for (Parameter p : model.parameters()) {
+                    float[] v = p.value().toFloatArray();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = Math.nextUp(v[i]);
+                    }
+                    p.load(v);
+                }
+            }
             model.train();
             int step = 0;
             for (DeviceBatch b : batches) {
@@ -85,16 +105,24 @@ class CnnBackendParityTest {
         String id = parts[1];
         float[] cpu = losses(recipe, Devices.get("cpu"));
         float[] other = losses(recipe, Devices.get(id));
+        float[] nudged = losses(recipe, Devices.get("cpu"), true);
+        double envelope = 0;
         double worst = 0;
+        double worstRatio = 0;
         for (int i = 0; i < STEPS; i++) {
+            envelope = Math.max(envelope, Math.abs(cpu[i] - nudged[i]));
             double diff = Math.abs(cpu[i] - other[i]);
+            double bound = ABS + SENSITIVITY_FACTOR * envelope;
             worst = Math.max(worst, diff);
+            worstRatio = Math.max(worstRatio, diff / bound);
             int step = i;
-            assertTrue(diff <= ABS + REL * Math.abs(cpu[i]), () -> recipe.id() + " on " + id + ": loss at step " + step + " is "
-                    + other[step] + ", cpu has " + cpu[step]);
+            double b = bound;
+            assertTrue(diff <= bound, () -> recipe.id() + " on " + id + ": loss at step " + step + " is " + other[step]
+                    + ", cpu has " + cpu[step] + "; allowed difference " + b);
         }
         assertTrue(cpu[STEPS - 1] < cpu[0] * 0.5, "the network learns: loss " + cpu[0] + " -> " + cpu[STEPS - 1]);
-        System.out.printf("CNN parity %s on %s vs cpu: worst step difference %.2e over %d steps (loss %.3f -> %.3f)%n",
-                recipe.id(), id, worst, STEPS, cpu[0], cpu[STEPS - 1]);
+        System.out.printf("CNN parity %s on %s vs cpu: worst step difference %.2e over %d steps (loss %.3f -> %.3f); "
+                + "cpu's own sensitivity to a one-ulp nudge %.2e; worst difference/bound %.2f%n",
+                recipe.id(), id, worst, STEPS, cpu[0], cpu[STEPS - 1], envelope, worstRatio);
     }
 }
