@@ -31,15 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * differences grow. A fixed tolerance would be either loose or flaky, so the bound is measured: cpu trains a second
  * time with every initial weight moved by one float ulp, and the other backend may differ from cpu, at each step, by
  * at most {@code ABS + SENSITIVITY_FACTOR * e}, where {@code e} is the largest difference the nudge caused up to that
- * step. (Measured here: the nudge moves the curves by 1e-2 to 9e-2 within 100 steps; opencl-jocl stays within 4e-6 of
- * cpu on the examples net.) Single steps agree to about 1e-5, and a wrong kernel (a transposed weight, a lost
- * padding row, a different dropout mask) moves the loss by more than 0.1 within the first few steps, where the
- * bound is still about ABS.
+ * step. Measured here: the nudge moves the curves by 2e-2 to 9e-2 within 100 steps; opencl-jocl stays within 4e-6
+ * of cpu on the examples net and 2e-2 on the batch-norm net, opencl-aparapi within 6e-3 and 3e-3 by step 4 (Adam
+ * turns a one-ulp difference of an activation near zero into a weight step of 1e-5 in the first update). Single
+ * steps agree to about 1e-5, and a wrong kernel (a transposed weight, a lost padding row, a different dropout mask)
+ * moves the loss by more than 0.1 within the first few steps, where the bound is still about ABS.
  */
 class CnnBackendParityTest {
     static final int STEPS = 100;
     static final int BATCH = 16;
-    static final double ABS = 1e-3;
+    static final double ABS = 5e-3;
     static final double SENSITIVITY_FACTOR = 2;
     static InMemoryDataset train;
 
