@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The {@code mnist-cnn} command on real MNIST, on the {@code cpu} backend. The full bars (98 % after one epoch, 99.3 %
  * within five) take minutes per epoch on CI's two cores; they are measured with the command in docs/benchmarks.md.
- * CI checks a third of an epoch instead: see {@link #examplesNetAfter300Batches()}.
+ * CI checks a third of an epoch instead: see {@link #BAR}.
  */
 class CnnRecipeTest {
     static Path data;
@@ -54,19 +54,20 @@ class CnnRecipeTest {
 
     /**
      * PyTorch's examples net with Adam (lr 1e-3, batch 64) after its first 300 batches (19,200 images, a third of an
-     * epoch). PyTorch 1.13 on the same recipe and data, seeds 1-3 ({@code cnn_example.py --optimizer adam
-     * --max-batches 300}), reached BAR_SOURCE test accuracy; the bar sits below its worst seed by the
-     * seed-to-seed spread, so a correct implementation passes and a broken one (a wrong gradient leaves the net near
-     * 90 % or below at this point) does not.
+     * epoch: about a minute on CI's two cores, where a full epoch takes several). PyTorch 1.13 on the same recipe and
+     * data ({@code cnn_example.py --optimizer adam --max-batches 300}, seeds 1, 2, 3) reached 97.73 %, 97.79 % and
+     * 97.18 % test accuracy; Tessera 97.7-97.8 % (seed 1). The bar is PyTorch's worst seed less its seed-to-seed
+     * spread (0.6 points), so a correct implementation passes whatever the seed, while a wrong gradient, a missing
+     * dropout rescale or a broken Adam leaves the net several points lower at this stage.
      */
+    static final double BAR = 0.965;
+
     @Test
     void examplesNetAfter300Batches() throws Exception {
         RunReport r = train(new ByteArrayOutputStream(), "--model", "examples", "--epochs", "1", "--max-batches", "300");
         assertEquals(1, r.history().size());
         assertTrue(r.test().accuracy() >= BAR, "test accuracy " + r.test().accuracy() + " < " + BAR + " after 300 batches");
     }
-
-    static final double BAR = 0.97;
 
     @Test
     void batchNormNetSavesACheckpointThatPredictReads() throws Exception {
