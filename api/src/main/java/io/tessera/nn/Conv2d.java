@@ -98,19 +98,7 @@ public final class Conv2d implements Layer {
     private static float[][] initialWeights(int in, int out, int kernel, int stride, int padding, boolean bias,
             RandomGenerator random) {
         check(in, out, kernel, stride, padding);
-        double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
-        float[] w = new float[out * in * kernel * kernel];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        if (!bias) {
-            return new float[][] {w, null};
-        }
-        float[] b = new float[out];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        return new float[][] {w, b};
+        return KaimingUniform.draw(out * in * kernel * kernel, bias ? out : 0, (double) in * kernel * kernel, random);
     }
 
     /** Input channels. */

@@ -72,19 +72,10 @@ public final class Linear implements Layer {
     }
 
     private static float[][] initialWeights(int in, int out, boolean bias, RandomGenerator random) {
-        double bound = 1.0 / Math.sqrt(in);
-        float[] w = new float[in * out];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear(" + in + ", " + out + "): sizes must be positive");
         }
-        if (!bias) {
-            return new float[][] {w, null};
-        }
-        float[] b = new float[out];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        return new float[][] {w, b};
+        return KaimingUniform.draw(in * out, bias ? out : 0, in, random);
     }
 
     public int inFeatures() {

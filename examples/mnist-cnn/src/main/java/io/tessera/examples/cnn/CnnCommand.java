@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import io.tessera.examples.cli.Command;
 import io.tessera.examples.cli.Options;
+import io.tessera.examples.cli.TrainingFlags;
 import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
 import io.tessera.examples.guice.DeviceModule;
@@ -36,12 +37,12 @@ public final class CnnCommand implements Command {
         for (CnnRecipe r : CnnRecipe.values()) {
             models.append(String.format("%n  %-9s %s (default %d epoch%s)", r.id(), r.summary(), r.epochs(), r.epochs() == 1 ? "" : "s"));
         }
-        return new Options(name(), "Trains a convolutional network with Adam (batch 64) on the 60,000 training images and\n"
+        Options options = new Options(name(), "Trains a convolutional network with Adam (batch 64) on the 60,000 training images and\n"
                 + "evaluates it on the 10,000 test images after every epoch, as PyTorch's MNIST example does\n"
                 + "(--validation N holds N training images out instead). Images are normalised with MNIST's\n"
-                + "mean and std. Models:" + models)
+                + "mean and std. Models:" + models);
+        TrainingFlags.device(options)
                 .value("model", "NAME", CnnRecipe.EXAMPLES.id(), "the network and its recipe: " + String.join(" or ", CnnRecipe.ids()))
-                .value("device", "ID", null, "device id, e.g. cpu or opencl-jocl:0 (default: the best available; see 'tessera devices')")
                 .value("epochs", "N", null, "epochs (default: the model's)")
                 .value("lr", "RATE", null, "Adam's learning rate in the first epoch (default: the model's)")
                 .value("lr-step", "N", null, "multiply the rate by --lr-gamma every N epochs; 0 keeps it constant (default: the model's)")
@@ -49,13 +50,8 @@ public final class CnnCommand implements Command {
                 .value("shift", "PX", null, "shift training images at random by up to PX pixels (default: the model's)")
                 .value("batch-size", "N", "64", "training batch size")
                 .value("max-batches", "N", "0", "train on N batches' worth of images (a seeded sample) per epoch, for a quick check; 0: all")
-                .value("validation", "N", "0", "hold out N training images for validation (0: evaluate on the test set)")
-                .value("data", "DIR", null, "folder holding the dataset's four IDX files (default: $TESSERA_DATA, the user cache, or download)")
-                .value("dataset", "NAME", "mnist", "mnist or fashion")
-                .value("seed", "N", "1", "seed of the initial weights, dropout, shuffles and shifts")
-                .value("save", "FILE", null, "save the trained model here (for 'tessera predict')")
-                .value("plot", "FILE.png", null, "write the accuracy and loss curves as a PNG")
-                .value("json", "FILE", null, "write the history, test accuracy, device and time as JSON");
+                .value("validation", "N", "0", "hold out N training images for validation (0: evaluate on the test set)");
+        return TrainingFlags.dataAndOutputs(options, "1", "seed of the initial weights, dropout, shuffles and shifts");
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import io.tessera.examples.cli.Command;
 import io.tessera.examples.cli.Options;
+import io.tessera.examples.cli.TrainingFlags;
 import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
 import io.tessera.examples.guice.DeviceModule;
@@ -32,21 +33,16 @@ public final class MnistCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options(name(), "Trains the tutorial's MnistModel (784 -> hidden ReLU -> 10) with SGD: evaluate, then the first half\n"
+        Options options = new Options(name(), "Trains the tutorial's MnistModel (784 -> hidden ReLU -> 10) with SGD: evaluate, then the first half\n"
                 + "of the epochs at --lr and the rest at --lr/5 (the tutorial: fit(5, 0.5) then fit(5, 0.1)), then\n"
-                + "reports accuracy on the 10,000 test images. 10,000 training images are held out for validation.")
-                .value("device", "ID", null, "device id, e.g. cpu or opencl-jocl:0 (default: the best available; see 'tessera devices')")
+                + "reports accuracy on the 10,000 test images. 10,000 training images are held out for validation.");
+        TrainingFlags.device(options)
                 .value("epochs", "N", "10", "total epochs")
                 .value("lr", "RATE", "0.5", "learning rate of the first half of the epochs")
                 .value("batch-size", "N", "128", "training batch size (validation and test use twice this)")
                 .value("hidden", "N", "32", "hidden units")
-                .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)")
-                .value("data", "DIR", null, "folder holding the dataset's four IDX files (default: $TESSERA_DATA, the user cache, or download)")
-                .value("dataset", "NAME", "mnist", "mnist or fashion")
-                .value("seed", "N", "42", "seed of the initial weights, the split and the shuffles")
-                .value("save", "FILE", null, "save the trained model here (for 'tessera predict')")
-                .value("plot", "FILE.png", null, "write the accuracy and loss curves as a PNG")
-                .value("json", "FILE", null, "write the history, test accuracy, device and time as JSON");
+                .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)");
+        return TrainingFlags.dataAndOutputs(options, "42", "seed of the initial weights, the split and the shuffles");
     }
 
     @Override
