@@ -8,7 +8,6 @@ import io.tessera.nn.Conv2d;
 import io.tessera.nn.Dropout;
 import io.tessera.nn.Layer;
 import io.tessera.nn.MaxPool2d;
-import io.tessera.nn.Parameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,23 +15,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Finite-difference checks of the CNN layers on the device under test: the analytic gradients of {@link Conv2d}
  * (input, weight, bias), {@link MaxPool2d}, {@link BatchNorm2d} in training mode (input, gamma, beta) and
  * {@link Dropout} with a fixed mask, against central differences of the objective {@code sum(forward(x) * r)} for a
  * fixed random {@code r}. Tensors are small, since OpenCL CPU drivers run these too.
  *
- * <p>Tolerance as in {@link GradientConformanceTest}: step {@value #STEP} in float32, {@value #TOLERANCE} absolute
- * plus 1 % relative. Convolution and dropout are linear in what is perturbed (no truncation error); max-pool inputs
- * are spaced further apart than two steps so no arg-max changes; batch-norm inputs have unit-order variance so the
- * O(STEP^2) truncation error stays far below the tolerance.
+ * <p>Tolerance as in {@link GradientConformanceTest} ({@link FiniteDifferences}): step
+ * {@value FiniteDifferences#STEP} in float32, {@value FiniteDifferences#TOLERANCE} absolute plus 1 % relative.
+ * Convolution and dropout are linear in what is perturbed (no truncation error); max-pool inputs are spaced further
+ * apart than two steps so no arg-max changes; batch-norm inputs have unit-order variance so the O(STEP^2) truncation
+ * error stays far below the tolerance.
  */
 public abstract class CnnGradientConformanceTest extends ConformanceTestBase {
-    static final float STEP = 1e-2f;
-    static final double TOLERANCE = 2e-3;
     private static final int CHECKS_PER_TENSOR = 10;
 
     @ParameterizedTest(name = "Conv2d({0}, {1}, kernel {2}, stride {3}, padding {4}) on {5}x{0}x{6}x{7}")
@@ -85,16 +80,9 @@ public abstract class CnnGradientConformanceTest extends ConformanceTestBase {
             try (Tensor seed = d.of(r, y.shape())) {
                 float[] gradInput = layer.backward(seed).toFloatArray();
                 for (int i = 0; i < x.length; i++) {
-                    float saved = x[i];
-                    x[i] = saved + STEP;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    double plus = freshObjective(fresh, input, r);
-                    x[i] = saved - STEP;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    double minus = freshObjective(fresh, input, r);
-                    x[i] = saved;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    assertClose((plus - minus) / (2 * STEP), gradInput[i], "Dropout d objective / d input[" + i + "]");
+                    double numeric = FiniteDifferences.central(x, i, () -> kernels().copyFromHost(x, 0, input, 0, x.length),
+                            () -> freshObjective(fresh, input, r));
+                    FiniteDifferences.assertClose(numeric, gradInput[i], "Dropout d objective / d input[" + i + "]", d);
                 }
             }
         }
@@ -102,52 +90,12 @@ public abstract class CnnGradientConformanceTest extends ConformanceTestBase {
 
     private static double freshObjective(Supplier<Dropout> fresh, Tensor input, float[] r) {
         try (Dropout layer = fresh.get()) {
-            return objective(layer, input, r);
+            return FiniteDifferences.objective(layer, input, r);
         }
     }
 
     private void checkLayer(Layer layer, float[] x, Shape inputShape, SplittableRandom random) {
-        Device d = device();
-        try (Tensor input = d.of(x, inputShape)) {
-            Tensor y = layer.forward(input);
-            float[] r = uniform(random, (int) y.size(), -1, 1);
-            try (Tensor seed = d.of(r, y.shape())) {
-                float[] gradInput = layer.backward(seed).toFloatArray();
-                float[][] gradParams = layer.parameters().stream().map(p -> p.grad().toFloatArray()).toArray(float[][]::new);
-
-                for (int k = 0; k < Math.min(CHECKS_PER_TENSOR, x.length); k++) {
-                    int i = random.nextInt(x.length);
-                    float saved = x[i];
-                    x[i] = saved + STEP;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    double plus = objective(layer, input, r);
-                    x[i] = saved - STEP;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    double minus = objective(layer, input, r);
-                    x[i] = saved;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    assertClose((plus - minus) / (2 * STEP), gradInput[i], layer + " d objective / d input[" + i + "]");
-                }
-                int pi = 0;
-                for (Parameter p : layer.parameters()) {
-                    float[] values = p.value().toFloatArray();
-                    for (int k = 0; k < Math.min(CHECKS_PER_TENSOR, values.length); k++) {
-                        int i = k < values.length && values.length <= CHECKS_PER_TENSOR ? k : random.nextInt(values.length);
-                        float saved = values[i];
-                        values[i] = saved + STEP;
-                        p.load(values);
-                        double plus = objective(layer, input, r);
-                        values[i] = saved - STEP;
-                        p.load(values);
-                        double minus = objective(layer, input, r);
-                        values[i] = saved;
-                        p.load(values);
-                        assertClose((plus - minus) / (2 * STEP), gradParams[pi][i], layer + " d objective / d " + p.name() + "[" + i + "]");
-                    }
-                    pi++;
-                }
-            }
-        }
+        FiniteDifferences.checkLayer(device(), layer, x, inputShape, random, CHECKS_PER_TENSOR, true, layer + " ");
     }
 
     /** A shuffled ladder of {@code n} values {@code spacing} apart, centred on 0: no two within a few steps. */
@@ -163,21 +111,5 @@ public abstract class CnnGradientConformanceTest extends ConformanceTestBase {
             v[j] = t;
         }
         return v;
-    }
-
-    private static double objective(Layer layer, Tensor input, float[] r) {
-        float[] y = layer.forward(input).toFloatArray();
-        double s = 0;
-        for (int i = 0; i < y.length; i++) {
-            s += (double) y[i] * r[i];
-        }
-        return s;
-    }
-
-    private void assertClose(double numeric, double analytic, String what) {
-        double allowed = TOLERANCE + 0.01 * Math.abs(numeric);
-        assertTrue(Double.isFinite(analytic), () -> what + " on " + device().id() + " is " + analytic);
-        assertEquals(numeric, analytic, allowed, () -> what + " on " + device().id() + ": finite difference " + numeric
-                + ", backward " + analytic);
     }
 }

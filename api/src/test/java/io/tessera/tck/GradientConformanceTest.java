@@ -1,12 +1,10 @@
 package io.tessera.tck;
 
-import io.tessera.Device;
 import io.tessera.Shape;
 import io.tessera.Tensor;
 import io.tessera.nn.CrossEntropyLoss;
 import io.tessera.nn.Layer;
 import io.tessera.nn.Linear;
-import io.tessera.nn.Parameter;
 import io.tessera.nn.ReLU;
 import io.tessera.nn.Sequential;
 import org.junit.jupiter.api.Test;
@@ -15,22 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Finite-difference checks of whole layers on the device under test: the analytic gradients of
  * {@link Linear}, {@link ReLU} and {@link CrossEntropyLoss} (inputs and parameters) against central differences of
  * the objective {@code sum(forward(x) * r)} for a fixed random {@code r}.
  *
- * <p>Tolerance: central differences with step {@value #STEP} in float32 carry a rounding error of about
- * {@code ulp(objective) / STEP} (objectives here are O(10), so ~1e-4) plus, for the curved loss, a truncation error
- * of O(STEP^2) ~ 1e-4; {@value #TOLERANCE} absolute plus 1 % relative covers both with margin while still catching
+ * <p>Tolerance ({@link FiniteDifferences}): central differences with step {@value FiniteDifferences#STEP} in float32
+ * carry a rounding error of about {@code ulp(objective) / STEP} (objectives here are O(10), so ~1e-4) plus, for the
+ * curved loss, a truncation error of O(STEP^2) ~ 1e-4; {@value FiniteDifferences#TOLERANCE} absolute plus 1 %
+ * relative covers both with margin while still catching
  * a wrong transpose, a missing term or a factor of two.
  */
 public abstract class GradientConformanceTest extends ConformanceTestBase {
-    static final float STEP = 1e-2f;
-    static final double TOLERANCE = 2e-3;
     private static final int CHECKS_PER_TENSOR = 12;
 
     @ParameterizedTest(name = "Linear({0}, {1}), batch {2}")
@@ -70,63 +65,16 @@ public abstract class GradientConformanceTest extends ConformanceTestBase {
             loss.forward(z, y);
             float[] analytic = loss.backward().toFloatArray();
             for (int i = 0; i < logits.length; i++) {
-                float saved = logits[i];
-                logits[i] = saved + STEP;
-                kernels().copyFromHost(logits, 0, z, 0, logits.length);
-                double plus = loss.forward(z, y).item();
-                logits[i] = saved - STEP;
-                kernels().copyFromHost(logits, 0, z, 0, logits.length);
-                double minus = loss.forward(z, y).item();
-                logits[i] = saved;
-                kernels().copyFromHost(logits, 0, z, 0, logits.length);
-                assertClose((plus - minus) / (2 * STEP), analytic[i], "d loss / d logits[" + i + "]");
+                double numeric = FiniteDifferences.central(logits, i, () -> kernels().copyFromHost(logits, 0, z, 0, logits.length),
+                        () -> loss.forward(z, y).item());
+                assertClose(numeric, analytic[i], "d loss / d logits[" + i + "]");
             }
         }
     }
 
     private void checkLayer(Layer layer, Shape inputShape, SplittableRandom random, double lo, double hi) {
-        Device d = device();
         float[] x = awayFromZero(uniform(random, (int) inputShape.size(), lo, hi));
-        try (Tensor input = d.of(x, inputShape)) {
-            Tensor y = layer.forward(input);
-            float[] r = uniform(random, (int) y.size(), -1, 1);
-            try (Tensor seed = d.of(r, y.shape())) {
-                float[] gradInput = layer.backward(seed).toFloatArray();
-                float[][] gradParams = layer.parameters().stream().map(p -> p.grad().toFloatArray()).toArray(float[][]::new);
-
-                for (int k = 0; k < Math.min(CHECKS_PER_TENSOR, x.length); k++) {
-                    int i = random.nextInt(x.length);
-                    float saved = x[i];
-                    x[i] = saved + STEP;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    double plus = objective(layer, input, r);
-                    x[i] = saved - STEP;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    double minus = objective(layer, input, r);
-                    x[i] = saved;
-                    kernels().copyFromHost(x, 0, input, 0, x.length);
-                    assertClose((plus - minus) / (2 * STEP), gradInput[i], "d objective / d input[" + i + "]");
-                }
-                int pi = 0;
-                for (Parameter p : layer.parameters()) {
-                    float[] values = p.value().toFloatArray();
-                    for (int k = 0; k < Math.min(CHECKS_PER_TENSOR, values.length); k++) {
-                        int i = random.nextInt(values.length);
-                        float saved = values[i];
-                        values[i] = saved + STEP;
-                        p.load(values);
-                        double plus = objective(layer, input, r);
-                        values[i] = saved - STEP;
-                        p.load(values);
-                        double minus = objective(layer, input, r);
-                        values[i] = saved;
-                        p.load(values);
-                        assertClose((plus - minus) / (2 * STEP), gradParams[pi][i], "d objective / d " + p.name() + "[" + i + "]");
-                    }
-                    pi++;
-                }
-            }
-        }
+        FiniteDifferences.checkLayer(device(), layer, x, inputShape, random, CHECKS_PER_TENSOR, false, "");
     }
 
     /** Moves inputs out of the band where a ReLU kink lies within one finite-difference step. */
@@ -139,19 +87,7 @@ public abstract class GradientConformanceTest extends ConformanceTestBase {
         return x;
     }
 
-    private static double objective(Layer layer, Tensor input, float[] r) {
-        float[] y = layer.forward(input).toFloatArray();
-        double s = 0;
-        for (int i = 0; i < y.length; i++) {
-            s += (double) y[i] * r[i];
-        }
-        return s;
-    }
-
     private void assertClose(double numeric, double analytic, String what) {
-        double allowed = TOLERANCE + 0.01 * Math.abs(numeric);
-        assertTrue(Double.isFinite(analytic), () -> what + " on " + device().id() + " is " + analytic);
-        assertEquals(numeric, analytic, allowed, () -> what + " on " + device().id() + ": finite difference " + numeric
-                + ", backward " + analytic);
+        FiniteDifferences.assertClose(numeric, analytic, what, device());
     }
 }
