@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class ElementwiseConformanceTest extends ConformanceTestBase {
 
+    /** Sizes up to one past the range a backend may split over threads or work-groups (70,001 > 2^16). */
     static IntStream sizes() {
-        return IntStream.of(1, 3, 7, 17, 33, 65, 127, 257, 1000, 4099);
+        return IntStream.of(1, 3, 7, 17, 33, 65, 127, 257, 1000, 4099, 70_001);
     }
 
     static Stream<Arguments> sizesAndInPlace() {

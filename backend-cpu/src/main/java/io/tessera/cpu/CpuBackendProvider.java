@@ -17,6 +17,7 @@ public final class CpuBackendProvider implements BackendProvider {
     private static final System.Logger LOG = System.getLogger(CpuBackendProvider.class.getName());
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_GEMM = "io.tessera.cpu.VectorGemm";
+    private static final String VECTOR_ROWS = "io.tessera.cpu.VectorRowKernels";
 
     /** The backend's name and its only device's id. */
     public static final String NAME = "cpu";
@@ -36,10 +37,11 @@ public final class CpuBackendProvider implements BackendProvider {
         int threads = threads();
         String[] why = new String[1];
         Gemm gemm = vectorGemm(threads, why);
+        RowKernels rows = gemm == null ? RowKernels.SCALAR : vectorRows();
         if (gemm == null) {
             gemm = new EjmlGemm(threads > 1);
         }
-        CpuDevice device = new CpuDevice(cpuName(), gemm, threads);
+        CpuDevice device = new CpuDevice(cpuName(), gemm, rows, threads);
         String note = why[0] == null ? "" : " (" + why[0] + ")";
         return new Backend() {
             @Override
@@ -93,6 +95,16 @@ public final class CpuBackendProvider implements BackendProvider {
             why[0] = "the Vector API GEMM is unavailable: " + cause;
             LOG.log(System.Logger.Level.WARNING, "cpu backend: " + why[0] + "; using EJML", e);
             return null;
+        }
+    }
+
+    /** The Vector API row loops, loaded like {@link #vectorGemm} and only after it loaded. */
+    private static RowKernels vectorRows() {
+        try {
+            return Class.forName(VECTOR_ROWS).asSubclass(RowKernels.class).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cpu backend: the Vector API row loops are unavailable; using plain loops", e);
+            return RowKernels.SCALAR;
         }
     }
 

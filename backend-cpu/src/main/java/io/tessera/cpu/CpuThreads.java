@@ -15,6 +15,17 @@ import java.util.function.IntConsumer;
  * give each task its own output (or partial result) and combine them in task order.
  */
 final class CpuThreads {
+    /** Elements from which a memory-bound kernel is split over threads (tuning knob: {@code tessera.cpu.parallelElements}). */
+    static final int PARALLEL_ELEMENTS = Integer.getInteger("tessera.cpu.parallelElements", 1 << 16);
+    /** Elements per task of a kernel split by index ranges. */
+    static final int RANGE = Math.max(1024, PARALLEL_ELEMENTS / 4);
+
+    /** Work on the indices {@code [lo, hi)} of an element-wise kernel. */
+    @FunctionalInterface
+    interface Range {
+        void run(int lo, int hi);
+    }
+
     private final int threads;
     private final ForkJoinPool pool;
 
@@ -51,6 +62,47 @@ final class CpuThreads {
         }
         round.work();
         round.await();
+    }
+
+    /** Whether an element-wise kernel over {@code size} elements is worth splitting over the threads. */
+    boolean splits(long size) {
+        return pool != null && size >= PARALLEL_ELEMENTS;
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, size)}: in ranges of {@link #RANGE} elements on as many threads as help when
+     * {@link #splits} says so, else as one range on the calling thread.
+     */
+    void ranges(int size, Range task) {
+        if (!splits(size)) {
+            task.run(0, size);
+            return;
+        }
+        int tasks = (size + RANGE - 1) / RANGE;
+        run(tasks, t -> {
+            int lo = t * RANGE;
+            task.run(lo, Math.min(size, lo + RANGE));
+        });
+    }
+
+    /**
+     * Runs {@code task.accept(i)} for every item {@code i} in {@code [0, count)} of a memory-bound kernel whose items
+     * (planes, say) hold {@code itemSize} elements each: on the calling thread when {@link #splits} says no, else in
+     * tasks of consecutive items of about {@link #RANGE} elements, so that small items do not cost a task each.
+     */
+    void items(int count, long itemSize, IntConsumer task) {
+        if (!splits(count * itemSize)) {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        int per = (int) Math.max(1, RANGE / Math.max(1, itemSize));
+        run((count + per - 1) / per, t -> {
+            for (int i = t * per, end = Math.min(count, i + per); i < end; i++) {
+                task.accept(i);
+            }
+        });
     }
 
     /** Runs {@code task.accept(i)} in order on the calling thread when {@code parallel} is false, else as {@link #run}. */

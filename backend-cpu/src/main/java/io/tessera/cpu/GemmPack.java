@@ -61,17 +61,64 @@ final class GemmPack {
                     }
                 }
             } else {
-                for (int jj = 0; jj < live; jj++) {
-                    int src = off + (j0 + jj) * cs;
-                    for (int p = 0, o = d + jj; p < kc; p++, o += nr) {
-                        dst[o] = b[src + p * rs];
-                    }
-                }
+                transposeInto(b, off + j0 * cs, rs, cs, kc, live, nr, dst, d);
             }
             if (live < nr) {
                 for (int p = 0; p < kc; p++) {
                     Arrays.fill(dst, d + p * nr + live, d + (p + 1) * nr, 0f);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code dst[d + p * nr + jj] = b[off + p * rs + jj * cs]} for {@code p < kc}, {@code jj < live}: a transposing
+     * copy, eight values of p at a time, so that the eight destination rows and the source's runs stay in L1 (a whole
+     * source row at a time strides the destination over the panel: 1.1-1.2 ns per element against 0.45-0.55 here
+     * with {@code nr} 16, and 0.8 with any other {@code nr}, whose variable stride costs C2 its addressing).
+     */
+    private static void transposeInto(float[] b, int off, int rs, int cs, int kc, int live, int nr, float[] dst, int d) {
+        int p = 0;
+        if (rs == 1 && nr == 16) {
+            for (; p + 8 <= kc; p += 8) {
+                for (int jj = 0, src = off + p, o = d + p * 16; jj < live; jj++, src += cs, o++) {
+                    dst[o] = b[src];
+                    dst[o + 16] = b[src + 1];
+                    dst[o + 32] = b[src + 2];
+                    dst[o + 48] = b[src + 3];
+                    dst[o + 64] = b[src + 4];
+                    dst[o + 80] = b[src + 5];
+                    dst[o + 96] = b[src + 6];
+                    dst[o + 112] = b[src + 7];
+                }
+            }
+        } else if (rs == 1) {
+            for (; p + 8 <= kc; p += 8) {
+                int o0 = d + p * nr;
+                int o1 = o0 + nr;
+                int o2 = o1 + nr;
+                int o3 = o2 + nr;
+                int o4 = o3 + nr;
+                int o5 = o4 + nr;
+                int o6 = o5 + nr;
+                int o7 = o6 + nr;
+                for (int jj = 0, src = off + p; jj < live; jj++, src += cs) {
+                    dst[o0 + jj] = b[src];
+                    dst[o1 + jj] = b[src + 1];
+                    dst[o2 + jj] = b[src + 2];
+                    dst[o3 + jj] = b[src + 3];
+                    dst[o4 + jj] = b[src + 4];
+                    dst[o5 + jj] = b[src + 5];
+                    dst[o6 + jj] = b[src + 6];
+                    dst[o7 + jj] = b[src + 7];
+                }
+            }
+        }
+        for (; p < kc; p++) {
+            int o = d + p * nr;
+            int src = off + p * rs;
+            for (int jj = 0; jj < live; jj++) {
+                dst[o + jj] = b[src + jj * cs];
             }
         }
     }

@@ -25,6 +25,11 @@ class CnnKernelsTest {
         return new Gemm[] {new VectorGemm(1), new EjmlGemm(false)};
     }
 
+    /** The row loops that go with the GEMM, as the provider pairs them. */
+    private static RowKernels rows(Gemm gemm) {
+        return gemm instanceof VectorGemm ? new VectorRowKernels() : RowKernels.SCALAR;
+    }
+
     private static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -43,7 +48,7 @@ class CnnKernelsTest {
         int width = 8;
         for (Gemm gemm : gemms()) {
             for (int threads : new int[] {1, 3}) {
-                CnnKernels cnn = new CnnKernels(gemm, new CpuThreads(threads));
+                CnnKernels cnn = new CnnKernels(gemm, rows(gemm), new CpuThreads(threads));
                 for (Window2d w : WINDOWS) {
                     int oh = w.outHeight(height);
                     int ow = w.outWidth(width);
@@ -110,8 +115,44 @@ class CnnKernelsTest {
     }
 
     @Test
+    void twoByTwoMaxPoolPicksTheFirstNaNElseTheFirstMaximum() {
+        float negativeNaN = Float.intBitsToFloat(0xFFC00000);
+        float[] specials = {Float.NaN, negativeNaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f,
+            Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE};
+        Random r = new Random(11);
+        int planes = 40;
+        int size = 24;
+        float[] in = new float[planes * size * size];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = r.nextInt(3) == 0 ? specials[r.nextInt(specials.length)] : r.nextInt(5) - 2;
+        }
+        int outPlane = size / 2 * (size / 2);
+        float[] out = new float[planes * outPlane];
+        int[] indices = new int[out.length];
+        new CnnKernels(new EjmlGemm(false), RowKernels.SCALAR, new CpuThreads(2)).maxPool2d(in, planes, size, size, out, indices, Window2d.square(2, 2, 0));
+        for (int q = 0, o = 0; q < planes; q++) {
+            for (int y = 0; y < size / 2; y++) {
+                for (int x = 0; x < size / 2; x++, o++) {
+                    int best = -1;
+                    for (int at : new int[] {2 * y * size + 2 * x, 2 * y * size + 2 * x + 1, (2 * y + 1) * size + 2 * x,
+                        (2 * y + 1) * size + 2 * x + 1}) {
+                        float v = in[q * size * size + at];
+                        float max = best < 0 ? 0f : in[q * size * size + best];
+                        if (best < 0 || (max == max && (v != v || v > max))) {
+                            best = at;
+                        }
+                    }
+                    String where = "plane " + q + " window (" + y + ", " + x + ")";
+                    assertEquals(best, indices[o], where);
+                    assertEquals(Float.floatToRawIntBits(in[q * size * size + best]), Float.floatToRawIntBits(out[o]), where);
+                }
+            }
+        }
+    }
+
+    @Test
     void dropoutIsPhiloxBitForBitFromAnyOffset() {
-        CnnKernels cnn = new CnnKernels(new EjmlGemm(false), new CpuThreads(2));
+        CnnKernels cnn = new CnnKernels(new EjmlGemm(false), RowKernels.SCALAR, new CpuThreads(2));
         long seed = 0x1234_5678_9ABC_DEF0L;
         for (long offset : new long[] {0, 1, 3, 6, (1L << 34) - 2}) {
             for (int size : new int[] {1, 2, 5, 7, 5003}) {

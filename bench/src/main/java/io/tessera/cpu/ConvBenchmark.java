@@ -60,7 +60,7 @@ public class ConvBenchmark {
         o = second ? 64 : 32;
         h = second ? 26 : 28;
         Gemm impl = gemm.equals("vector") ? new VectorGemm(1) : new EjmlGemm(false);
-        cnn = new CnnKernels(impl, new CpuThreads(threads));
+        cnn = new CnnKernels(impl, impl instanceof VectorGemm ? new VectorRowKernels() : RowKernels.SCALAR, new CpuThreads(threads));
         SplittableRandom random = new SplittableRandom(42);
         int oh = window.outHeight(h);
         input = fill(random, N * c * h * h);
