@@ -354,12 +354,26 @@ final class CnnKernels {
                 int vb = Float.floatToRawIntBits(in[src + i0 + 1]);
                 int vc = Float.floatToRawIntBits(in[src + i2]);
                 int vd = Float.floatToRawIntBits(in[src + i2 + 1]);
-                int ka = orderKey(va);
-                int kc = orderKey(vc);
-                int tb = lessMask(ka, orderKey(vb));
-                int td = lessMask(kc, orderKey(vd));
-                int kab = ka ^ ((ka ^ orderKey(vb)) & tb);
-                int kcd = kc ^ ((kc ^ orderKey(vd)) & td);
+                int ka;
+                int kb;
+                int kc;
+                int kd;
+                if ((va | vb | vc | vd) >= 0) {
+                    // No sign bit set (always so after a ReLU): the bits themselves order as the floats, NaN on top.
+                    ka = va;
+                    kb = vb;
+                    kc = vc;
+                    kd = vd;
+                } else {
+                    ka = orderKey(va);
+                    kb = orderKey(vb);
+                    kc = orderKey(vc);
+                    kd = orderKey(vd);
+                }
+                int tb = lessMask(ka, kb);
+                int td = lessMask(kc, kd);
+                int kab = ka ^ ((ka ^ kb) & tb);
+                int kcd = kc ^ ((kc ^ kd) & td);
                 int vab = va ^ ((va ^ vb) & tb);
                 int vcd = vc ^ ((vc ^ vd) & td);
                 int iab = i0 - tb;
