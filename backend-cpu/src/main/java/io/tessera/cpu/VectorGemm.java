@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
  * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a product with few rows and B not transposed (the
  * weight gradient {@code G^T X} of a small layer) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
- * in chunks of rows (or columns) that an owned {@link ForkJoinPool} of daemon threads and the calling thread claim
- * one at a time.
+ * in chunks of rows (or columns, whichever leaves the smaller operand to share) that an owned {@link ForkJoinPool} of
+ * daemon threads and the calling thread claim one at a time; chunks of rows share one packed B, which the threads
+ * pack together first.
  * Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class VectorGemm implements Gemm {
@@ -34,20 +35,32 @@ final class VectorGemm implements Gemm {
      * measured: 32 rows gain, 128 and 256 lose).
      */
     static final int DIRECT_ROWS = Integer.getInteger("tessera.cpu.directRows", 64);
+    /** Columns of B per task when the threads of a product pack B together (a multiple of {@link #NR}). */
+    static final int PACK_COLUMNS = 4 * NR;
     /** Chunks of C per thread in a multi-threaded product. */
     static final int CHUNKS_PER_THREAD = Integer.getInteger("tessera.cpu.chunksPerThread", 3);
     /**
-     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}). High,
-     * because each chunk packs the shared operand again and the other core is often busy: on the loaded 2-core
-     * machine of docs/benchmarks.md the 128x784x256 products of a 784-256-10 model ran faster on one thread.
+     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}): 2^23,
+     * so the 128x784x128 product goes to both cores (B packed once for all, 45 -> 64 GFLOP/s mean here), while the
+     * 3.2 M multiply-adds of the tutorial MLP's products stay on one: the caller waits for the slowest chunk, and in
+     * training the other core also runs the data pipeline (median epoch 0.21-0.24 s serial vs 0.33 s split at 2^20).
      */
-    static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 26);
+    static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 23);
 
     private final int threads;
+    private final long parallelWork;
     private final ForkJoinPool pool;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+    /** The packed B that a multi-threaded product's threads share, kept by the thread that issued the product. */
+    private final ThreadLocal<Workspace> sharedB = ThreadLocal.withInitial(Workspace::new);
 
     VectorGemm(int threads) {
+        this(threads, PARALLEL_WORK);
+    }
+
+    /** With the multiply-adds from which a product is split over threads given (tests split even small products). */
+    VectorGemm(int threads, long parallelWork) {
+        this.parallelWork = parallelWork;
         if (VectorKernel.L < 4) {
             throw new UnsupportedOperationException("the preferred float vector has " + VectorKernel.L + " lanes");
         }
@@ -82,7 +95,7 @@ final class VectorGemm implements Gemm {
             return;
         }
         long work = (long) m * n * k;
-        if (pool == null || work < PARALLEL_WORK) {
+        if (pool == null || work < parallelWork) {
             Workspace ws = workspaces.get();
             try {
                 block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).range(0, m, 0, n), ws);
@@ -128,7 +141,9 @@ final class VectorGemm implements Gemm {
         int units = (extent + unit - 1) / unit;
         int chunks = Math.min(units, CHUNKS_PER_THREAD * threads);
         int chunk = (units + chunks - 1) / chunks * unit;
-        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, chunk, (extent + chunk - 1) / chunk);
+        // Split by rows, all chunks read the same packed B: pack it once, all threads together, before any computes.
+        float[] shared = byRows && !narrow && n <= NC ? sharedB.get().b(k * ((n + NR - 1) / NR * NR)) : null;
+        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, chunk, (extent + chunk - 1) / chunk, shared);
         for (int i = 1; i < Math.min(threads, round.count); i++) {
             pool.execute(round::run);
         }
@@ -154,9 +169,16 @@ final class VectorGemm implements Gemm {
         private final AtomicInteger next = new AtomicInteger();
         private final CountDownLatch done;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** B packed by all threads, or null when each chunk packs its own. */
+        private final float[] shared;
+        private final int kStep;
+        private final int groups;
+        private final int packTasks;
+        private final AtomicInteger nextPack = new AtomicInteger();
+        private final CountDownLatch packed;
 
         Round(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c,
-              boolean byRows, int chunk, int count) {
+              boolean byRows, int chunk, int count, float[] shared) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -171,11 +193,37 @@ final class VectorGemm implements Gemm {
             this.chunk = chunk;
             this.count = count;
             this.done = new CountDownLatch(count);
+            this.shared = shared;
+            this.kStep = kStep(k, KC);
+            this.groups = (n + PACK_COLUMNS - 1) / PACK_COLUMNS;
+            this.packTasks = shared == null ? 0 : (k + kStep - 1) / kStep * groups;
+            this.packed = new CountDownLatch(packTasks);
+        }
+
+        /** Pack task {@code t}: a group of {@link #PACK_COLUMNS} columns of one k slice of B. */
+        private void pack(int t, Job job) {
+            int pc = t / groups * kStep;
+            int kc = Math.min(kStep, k - pc);
+            int j0 = t % groups * PACK_COLUMNS;
+            int nPad = (n + NR - 1) / NR * NR;
+            packB(job, pc * job.brs + j0 * job.bcs, kc, Math.min(PACK_COLUMNS, n - j0), shared, pc * nPad + j0 * kc);
         }
 
         void run() {
             Workspace ws = workspaces.get();
             try {
+                if (shared != null) {
+                    for (int t = nextPack.getAndIncrement(); t < packTasks; t = nextPack.getAndIncrement()) {
+                        try {
+                            pack(t, ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c));
+                        } catch (RuntimeException | Error e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            packed.countDown();
+                        }
+                    }
+                    awaitUninterruptibly(packed);
+                }
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     try {
                         int lo = i * chunk;
@@ -185,7 +233,11 @@ final class VectorGemm implements Gemm {
                         } else {
                             job.range(0, m, lo, Math.min(n, lo + chunk));
                         }
-                        block(job, ws);
+                        if (shared != null) {
+                            sharedBlock(job, ws, shared, kStep);
+                        } else {
+                            block(job, ws);
+                        }
                     } catch (RuntimeException | Error e) {
                         failure.compareAndSet(null, e);
                     } finally {
@@ -198,18 +250,7 @@ final class VectorGemm implements Gemm {
         }
 
         void await() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(done);
             Throwable t = failure.get();
             if (t instanceof RuntimeException e) {
                 throw e;
@@ -217,6 +258,21 @@ final class VectorGemm implements Gemm {
             if (t instanceof Error e) {
                 throw e;
             }
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -259,15 +315,11 @@ final class VectorGemm implements Gemm {
                 float beta = pc == 0 ? job.beta : 1f;
                 int bOff = job.bOff + pc * job.brs + jc * job.bcs;
                 float[] bPack = ws.b(kc * ((nc + NR - 1) / NR * NR));
-                if (job.bcs == 1) {
-                    VectorKernel.packRows(job.b, bOff, job.brs, kc, nc, bPack);
-                } else {
-                    GemmPack.packB(job.b, bOff, job.brs, job.bcs, kc, nc, NR, bPack, 0);
-                }
+                packB(job, bOff, kc, nc, bPack, 0);
                 for (int ic = job.i0; ic < job.i1; ic += MC) {
                     int mc = Math.min(MC, job.i1 - ic);
                     packA(job, job.aOff + ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)));
-                    macro(job, ws, ic, mc, jc, nc, kc, beta);
+                    macro(job, ws, bPack, 0, ic, mc, jc, nc, kc, beta);
                 }
             }
         }
@@ -343,10 +395,35 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    private static void macro(Job job, Workspace ws, int ic, int mc, int jc, int nc, int kc, float beta) {
+    /** Columns {@code [0, cols)} of rows {@code [0, kc)} of B from {@code bOff} into panels at {@code dst[dstOff]}. */
+    private static void packB(Job job, int bOff, int kc, int cols, float[] dst, int dstOff) {
+        if (job.bcs == 1) {
+            VectorKernel.packRows(job.b, bOff, job.brs, kc, cols, dst, dstOff);
+        } else {
+            GemmPack.packB(job.b, bOff, job.brs, job.bcs, kc, cols, NR, dst, dstOff);
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of C against a B packed beforehand, by all threads together, into {@code shared}: slice
+     * {@code s} of k at {@code s * kStep * (panels of n) * NR}, as {@link #block} packs one slice.
+     */
+    static void sharedBlock(Job job, Workspace ws, float[] shared, int kStep) {
+        int nPad = (job.n + NR - 1) / NR * NR;
+        for (int pc = 0, s = 0; pc < job.k; pc += kStep, s++) {
+            int kc = Math.min(kStep, job.k - pc);
+            float beta = pc == 0 ? job.beta : 1f;
+            for (int ic = job.i0; ic < job.i1; ic += MC) {
+                int mc = Math.min(MC, job.i1 - ic);
+                packA(job, job.aOff + ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)));
+                macro(job, ws, shared, s * kStep * nPad, ic, mc, 0, job.n, kc, beta);
+            }
+        }
+    }
+
+    private static void macro(Job job, Workspace ws, float[] bPack, int bBase, int ic, int mc, int jc, int nc, int kc, float beta) {
         float[] tile = ws.tile;
         float[] aPack = ws.aPack;
-        float[] bPack = ws.bPack;
         int ldc = job.n;
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -354,9 +431,9 @@ final class VectorGemm implements Gemm {
                 int mr = Math.min(MR, mc - ir);
                 int cOff = job.cOff + (ic + ir) * ldc + jc + jr;
                 if (mr == MR && nr == NR) {
-                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, job.c, cOff, ldc, job.alpha, beta);
+                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, bBase + jr * kc, job.c, cOff, ldc, job.alpha, beta);
                 } else {
-                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, jr * kc, tile, 0, NR, 1f, 0f);
+                    VectorKernel.kernel(kc, aPack, ir * kc, bPack, bBase + jr * kc, tile, 0, NR, 1f, 0f);
                     GemmPack.storeTile(tile, NR, mr, nr, job.c, cOff, ldc, job.alpha, beta);
                 }
             }

@@ -58,20 +58,20 @@ final class VectorKernel {
 
     /**
      * Packs rows {@code [0, kc)} and columns {@code [0, cols)} of a row-major B (row {@code p} at
-     * {@code off + p * ldb}) into the panels of {@link GemmPack#packB}, a vector at a time.
+     * {@code off + p * ldb}) into the panels of {@link GemmPack#packB} from {@code dstOff}, a vector at a time.
      */
-    static void packRows(float[] b, int off, int ldb, int kc, int cols, float[] dst) {
+    static void packRows(float[] b, int off, int ldb, int kc, int cols, float[] dst, int dstOff) {
         int full = cols / NR;
         for (int p = 0; p < kc; p++) {
             int src = off + p * ldb;
-            int d = p * NR;
+            int d = dstOff + p * NR;
             for (int q = 0; q < full; q++, src += NR, d += kc * NR) {
                 FloatVector.fromArray(S, b, src).intoArray(dst, d);
                 FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
             }
         }
         if (full * NR < cols) {
-            GemmPack.packB(b, off + full * NR, ldb, 1, kc, cols - full * NR, NR, dst, full * kc * NR);
+            GemmPack.packB(b, off + full * NR, ldb, 1, kc, cols - full * NR, NR, dst, dstOff + full * kc * NR);
         }
     }
 

@@ -13,12 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * {@link VectorGemm} on the shapes the conformance kit does not reach: k over several {@link VectorGemm#KC} slices
- * (on the blocked and the narrow path), rows over {@link VectorGemm#MC}, and products large enough to be split over
- * threads, in all four transposes, against a double-precision product.
+ * (on the blocked and the narrow path), rows over {@link VectorGemm#MC}, and products split over threads (large ones
+ * by default, every one with a threshold of 1), in all four transposes, against a double-precision product.
  */
 class VectorGemmTest {
     private static final VectorGemm ONE = new VectorGemm(1);
     private static final VectorGemm TWO = new VectorGemm(2);
+    /** Splits every product, however small, over three threads: chunks by rows (with B packed by all) and by columns. */
+    private static final VectorGemm THREE_ALWAYS = new VectorGemm(3, 1);
 
     static Stream<Arguments> shapes() {
         int[][] sizes = {{9, 600, 700}, {600, 9, 700}, {513, 200, 40}, {300, 300, 300}, {128, 784, 32}, {300, 130, 513},
@@ -45,7 +47,7 @@ class VectorGemmTest {
                 expected[i * n + j] = alpha * s + (beta == 0f ? 0 : beta * (double) c0[i * n + j]);
             }
         }
-        for (VectorGemm gemm : new VectorGemm[] {ONE, TWO}) {
+        for (VectorGemm gemm : new VectorGemm[] {ONE, TWO, THREE_ALWAYS}) {
             float[] c = beta == 0f ? nans(m * n) : c0.clone();
             gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
             double tolerance = 1e-5 * Math.sqrt(k) * k;
