@@ -116,6 +116,25 @@ final class CpuThreads {
         }
     }
 
+    /**
+     * Waits for {@code latch} even when interrupted (the tasks still write into the caller's arrays), then restores
+     * the interrupt status.
+     */
+    static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static final class Round {
         private final int count;
         private final IntConsumer task;
@@ -144,18 +163,7 @@ final class CpuThreads {
         }
 
         void await() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(done);
             Throwable t = failure.get();
             if (t instanceof RuntimeException e) {
                 throw e;

@@ -222,7 +222,7 @@ final class VectorGemm implements Gemm {
                             packed.countDown();
                         }
                     }
-                    awaitUninterruptibly(packed);
+                    CpuThreads.awaitUninterruptibly(packed);
                 }
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     try {
@@ -250,7 +250,7 @@ final class VectorGemm implements Gemm {
         }
 
         void await() {
-            awaitUninterruptibly(done);
+            CpuThreads.awaitUninterruptibly(done);
             Throwable t = failure.get();
             if (t instanceof RuntimeException e) {
                 throw e;
@@ -258,21 +258,6 @@ final class VectorGemm implements Gemm {
             if (t instanceof Error e) {
                 throw e;
             }
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
