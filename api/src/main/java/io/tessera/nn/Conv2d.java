@@ -60,16 +60,7 @@ public final class Conv2d implements Layer {
         this.padding = padding;
         this.window = Window2d.square(kernel, stride, padding);
         this.weight = new Parameter("weight", device.of(init[0], Shape.of(out, in, kernel, kernel)));
-        Parameter b = null;
-        if (init[1] != null) {
-            try {
-                b = new Parameter("bias", device.of(init[1], Shape.of(out)));
-            } catch (RuntimeException e) {
-                weight.close();
-                throw e;
-            }
-        }
-        this.bias = b;
+        this.bias = Parameter.biasOrNull(weight, init[1]);
     }
 
     /** A layer with zero parameters, to be filled from a checkpoint; arguments as the main constructor. */

@@ -49,16 +49,7 @@ public final class Linear implements Layer {
         this.in = in;
         this.out = out;
         this.weight = new Parameter("weight", device.of(init[0], Shape.of(out, in)));
-        Parameter b = null;
-        if (init[1] != null) {
-            try {
-                b = new Parameter("bias", device.of(init[1], Shape.of(out)));
-            } catch (RuntimeException e) {
-                weight.close();
-                throw e;
-            }
-        }
-        this.bias = b;
+        this.bias = Parameter.biasOrNull(weight, init[1]);
     }
 
     /** A layer with zero parameters, to be filled from a checkpoint. */

@@ -20,6 +20,23 @@ public final class Parameter implements AutoCloseable {
         this.grad = value.device().zeros(value.shape());
     }
 
+    /**
+     * The optional bias of a layer whose weight is already allocated: null when {@code values} is null, else a
+     * parameter named {@code bias} of {@code values.length} elements on the weight's device. Closes {@code weight} if
+     * the allocation fails, so a failing layer constructor leaks nothing.
+     */
+    static Parameter biasOrNull(Parameter weight, float[] values) {
+        if (values == null) {
+            return null;
+        }
+        try {
+            return new Parameter("bias", weight.device().of(values, Shape.of(values.length)));
+        } catch (RuntimeException e) {
+            weight.close();
+            throw e;
+        }
+    }
+
     public String name() {
         return name;
     }

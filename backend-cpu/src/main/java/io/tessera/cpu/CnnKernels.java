@@ -13,7 +13,6 @@ import java.util.Arrays;
  * threads by planes, channels or ranges when large enough.
  */
 final class CnnKernels {
-    private static final int PARALLEL_ELEMENTS = CpuThreads.PARALLEL_ELEMENTS;
     /** Multiply-adds from which a convolution is split over threads (images are the tasks). */
     static final long PARALLEL_MACS = Long.getLong("tessera.cpu.parallelConvWork", 1L << 18);
 
@@ -418,7 +417,7 @@ final class CnnKernels {
     void batchNormTrain(float[] in, int batch, int channels, int inner, float[] gamma, float[] beta, float[] runMean,
                         float[] runVar, float momentum, float eps, float[] out, float[] saveMean, float[] saveInvStd) {
         long m = (long) batch * inner;
-        threads.run(m * channels >= PARALLEL_ELEMENTS, channels, c -> {
+        threads.run(threads.splits(m * channels), channels, c -> {
             double sum = 0;
             for (int n = 0; n < batch; n++) {
                 int off = (n * channels + c) * inner;
@@ -457,7 +456,7 @@ final class CnnKernels {
 
     void batchNormEval(float[] in, int batch, int channels, int inner, float[] gamma, float[] beta, float[] runMean,
                        float[] runVar, float eps, float[] out) {
-        threads.run((long) batch * inner * channels >= PARALLEL_ELEMENTS, channels, c -> {
+        threads.run(threads.splits((long) batch * inner * channels), channels, c -> {
             float mean = runMean[c];
             float scale = (float) (gamma[c] / Math.sqrt((double) runVar[c] + eps));
             float shift = beta[c];
@@ -473,7 +472,7 @@ final class CnnKernels {
     void batchNormBackward(float[] in, float[] gradOut, int batch, int channels, int inner, float[] gamma, float[] saveMean,
                            float[] saveInvStd, float[] gradIn, float[] gradGamma, float[] gradBeta) {
         long m = (long) batch * inner;
-        threads.run(m * channels >= PARALLEL_ELEMENTS, channels, c -> {
+        threads.run(threads.splits(m * channels), channels, c -> {
             float mean = saveMean[c];
             float invStd = saveInvStd[c];
             double sumG = 0;
