@@ -34,12 +34,12 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend load() {
-        int threads = threads();
+        CpuThreads threads = new CpuThreads(threads());
         String[] why = new String[1];
         Gemm gemm = vectorGemm(threads, why);
         RowKernels rows = gemm == null ? RowKernels.SCALAR : vectorRows();
         if (gemm == null) {
-            gemm = new EjmlGemm(threads > 1);
+            gemm = new EjmlGemm(threads.parallel());
         }
         CpuDevice device = new CpuDevice(cpuName(), gemm, rows, threads);
         String note = why[0] == null ? "" : " (" + why[0] + ")";
@@ -79,7 +79,7 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     /** The Vector API GEMM, or null with the reason in {@code why[0]}; the class is loaded only when its module is present. */
-    private static Gemm vectorGemm(int threads, String[] why) {
+    private static Gemm vectorGemm(CpuThreads threads, String[] why) {
         if ("false".equalsIgnoreCase(System.getProperty("tessera.cpu.vector"))) {
             why[0] = "tessera.cpu.vector=false";
             return null;
@@ -89,7 +89,7 @@ public final class CpuBackendProvider implements BackendProvider {
             return null;
         }
         try {
-            return Class.forName(VECTOR_GEMM).asSubclass(Gemm.class).getDeclaredConstructor(int.class).newInstance(threads);
+            return Class.forName(VECTOR_GEMM).asSubclass(Gemm.class).getDeclaredConstructor(CpuThreads.class).newInstance(threads);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             why[0] = "the Vector API GEMM is unavailable: " + cause;

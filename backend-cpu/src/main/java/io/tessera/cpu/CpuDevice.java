@@ -17,9 +17,9 @@ final class CpuDevice implements Device {
     private final Kernels kernels;
     private final AtomicLong live = new AtomicLong();
 
-    CpuDevice(String name, Gemm gemm, RowKernels rows, int threads) {
+    CpuDevice(String name, Gemm gemm, RowKernels rows, CpuThreads threads) {
         this.name = name;
-        this.raw = new CpuKernels(gemm, rows, new CpuThreads(threads));
+        this.raw = new CpuKernels(gemm, rows, threads);
         this.kernels = CheckedKernels.wrap(this, raw);
     }
 

@@ -1,15 +1,13 @@
 package io.tessera.cpu;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * The threads the CPU backend's own kernels (convolutions, pooling, batch-norm, dropout, Adam) split their work over:
- * an owned {@link ForkJoinPool} of {@code threads - 1} daemon workers plus the calling thread. Work comes as numbered
+ * The threads the CPU backend's kernels (GEMM, convolutions, pooling, batch-norm, dropout, Adam) split their work over:
+ * a {@link WorkerCrew} of {@code threads - 1} daemon workers plus the calling thread. Work comes as numbered
  * tasks that every participant claims one at a time, so when the other cores are busy the caller does the tasks
  * nobody took instead of waiting. Which thread runs a task is left to chance; kernels that must be deterministic
  * give each task its own output (or partial result) and combine them in task order.
@@ -27,22 +25,33 @@ final class CpuThreads {
     }
 
     private final int threads;
-    private final ForkJoinPool pool;
+    private final WorkerCrew crew;
 
     CpuThreads(int threads) {
         this.threads = Math.max(1, threads);
-        this.pool = this.threads > 1 ? new ForkJoinPool(this.threads - 1, CpuThreads::newWorker, null, false) : null;
-    }
-
-    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("tessera-cpu-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
+        this.crew = this.threads > 1 ? new WorkerCrew(this.threads - 1, "tessera-cpu") : null;
     }
 
     int threads() {
         return threads;
+    }
+
+    /** Whether there are threads beside the caller's. */
+    boolean parallel() {
+        return crew != null;
+    }
+
+    /**
+     * Runs {@code work} on the calling thread and on up to {@code participants - 1} workers (see
+     * {@link WorkerCrew#join}); {@code work} must let each participant claim what is left, and its caller waits for
+     * completion with {@link WorkerCrew#await}.
+     */
+    void join(int participants, Runnable work) {
+        if (crew == null) {
+            work.run();
+        } else {
+            crew.join(participants - 1, work);
+        }
     }
 
     /** Runs {@code task.accept(i)} for every {@code i} in {@code [0, count)}, on as many threads as help; returns when all ran. */
@@ -50,23 +59,20 @@ final class CpuThreads {
         if (count <= 0) {
             return;
         }
-        if (pool == null || count == 1) {
+        if (crew == null || count == 1) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
             }
             return;
         }
         Round round = new Round(count, task);
-        for (int i = 1; i < Math.min(threads, count); i++) {
-            pool.execute(round::work);
-        }
-        round.work();
+        crew.join(Math.min(threads, count) - 1, round::work);
         round.await();
     }
 
     /** Whether an element-wise kernel over {@code size} elements is worth splitting over the threads. */
     boolean splits(long size) {
-        return pool != null && size >= PARALLEL_ELEMENTS;
+        return crew != null && size >= PARALLEL_ELEMENTS;
     }
 
     /**
@@ -163,7 +169,7 @@ final class CpuThreads {
         }
 
         void await() {
-            awaitUninterruptibly(done);
+            WorkerCrew.await(done);
             Throwable t = failure.get();
             if (t instanceof RuntimeException e) {
                 throw e;

@@ -1,8 +1,6 @@
 package io.tessera.cpu;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * of training: a narrow C (at most {@link VectorNarrowKernel#NW} columns, A not transposed: a small layer's forward
  * pass) broadcasts A's rows in place ({@link VectorNarrowKernel}); a product with few rows and B not transposed (the
  * weight gradient {@code G^T X} of a small layer) reads B in place. Products of at least {@link #PARALLEL_WORK} multiply-adds are split
- * in chunks of rows (or columns, whichever leaves the smaller operand to share) that an owned {@link ForkJoinPool} of
- * daemon threads and the calling thread claim one at a time; chunks of rows share one packed B, which the threads
+ * in chunks of rows (or columns, whichever leaves the smaller operand to share) that the backend's
+ * {@link CpuThreads} and the calling thread claim one at a time; chunks of rows share one packed B, which the threads
  * pack together first.
  * Loaded only when {@code jdk.incubator.vector} is present.
  */
@@ -47,42 +45,39 @@ final class VectorGemm implements Gemm {
      */
     static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 23);
 
-    private final int threads;
+    private final CpuThreads threads;
     private final long parallelWork;
-    private final ForkJoinPool pool;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
     /** The packed B that a multi-threaded product's threads share, kept by the thread that issued the product. */
     private final ThreadLocal<Workspace> sharedB = ThreadLocal.withInitial(Workspace::new);
 
+    /** On its own threads (tests and benchmarks). */
     VectorGemm(int threads) {
+        this(new CpuThreads(threads), PARALLEL_WORK);
+    }
+
+    /** Splitting products over the backend's threads. */
+    VectorGemm(CpuThreads threads) {
         this(threads, PARALLEL_WORK);
     }
 
     /** With the multiply-adds from which a product is split over threads given (tests split even small products). */
     VectorGemm(int threads, long parallelWork) {
-        this.parallelWork = parallelWork;
+        this(new CpuThreads(threads), parallelWork);
+    }
+
+    private VectorGemm(CpuThreads threads, long parallelWork) {
         if (VectorKernel.L < 4) {
             throw new UnsupportedOperationException("the preferred float vector has " + VectorKernel.L + " lanes");
         }
-        this.threads = Math.max(1, threads);
-        if (this.threads > 1) {
-            pool = new ForkJoinPool(this.threads - 1, VectorGemm::newWorker, null, false);
-        } else {
-            pool = null;
-        }
-    }
-
-    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("tessera-gemm-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
+        this.threads = threads;
+        this.parallelWork = parallelWork;
     }
 
     @Override
     public String name() {
         return "Vector API " + VectorKernel.S.vectorBitSize() + "-bit, " + MR + "x" + NR + " micro-kernel, "
-                + threads + (threads == 1 ? " thread" : " threads");
+                + threads.threads() + (threads.threads() == 1 ? " thread" : " threads");
     }
 
     @Override
@@ -95,7 +90,7 @@ final class VectorGemm implements Gemm {
             return;
         }
         long work = (long) m * n * k;
-        if (pool == null || work < parallelWork) {
+        if (!threads.parallel() || work < parallelWork) {
             Workspace ws = workspaces.get();
             try {
                 block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).range(0, m, 0, n), ws);
@@ -135,19 +130,22 @@ final class VectorGemm implements Gemm {
         boolean narrow = narrow(transA, n);
         // Every chunk packs the operand the chunks share again (all of B when split by rows, all of A by columns), so
         // split the dimension that leaves the smaller operand shared, if it has a panel per thread.
-        boolean byRows = narrow || (n <= m ? m >= threads * MR : n < threads * NR);
+        int t = threads.threads();
+        boolean byRows = narrow || (n <= m ? m >= t * MR : n < t * NR);
         int extent = byRows ? m : n;
         int unit = byRows ? (narrow ? 2 : MR) : NR;
         int units = (extent + unit - 1) / unit;
-        int chunks = Math.min(units, CHUNKS_PER_THREAD * threads);
+        int chunks = Math.min(units, CHUNKS_PER_THREAD * t);
         int chunk = (units + chunks - 1) / chunks * unit;
         // Split by rows, all chunks read the same packed B: pack it once, all threads together, before any computes.
-        float[] shared = byRows && !narrow && n <= NC ? sharedB.get().b(k * ((n + NR - 1) / NR * NR)) : null;
-        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, chunk, (extent + chunk - 1) / chunk, shared);
-        for (int i = 1; i < Math.min(threads, round.count); i++) {
-            pool.execute(round::run);
+        float[] shared = null;
+        if (narrow && !inPlaceNarrowB(!transB, n)) {
+            shared = sharedB.get().b(k * NW);
+        } else if (byRows && !narrow && n <= NC) {
+            shared = sharedB.get().b(k * ((n + NR - 1) / NR * NR));
         }
-        round.run();
+        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, narrow, chunk, (extent + chunk - 1) / chunk, shared);
+        threads.join(Math.min(t, round.count), round::run);
         round.await();
     }
 
@@ -164,6 +162,7 @@ final class VectorGemm implements Gemm {
         private final float[] b;
         private final float[] c;
         private final boolean byRows;
+        private final boolean narrow;
         private final int chunk;
         final int count;
         private final AtomicInteger next = new AtomicInteger();
@@ -178,7 +177,7 @@ final class VectorGemm implements Gemm {
         private final CountDownLatch packed;
 
         Round(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c,
-              boolean byRows, int chunk, int count, float[] shared) {
+              boolean byRows, boolean narrow, int chunk, int count, float[] shared) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -190,20 +189,25 @@ final class VectorGemm implements Gemm {
             this.beta = beta;
             this.c = c;
             this.byRows = byRows;
+            this.narrow = narrow;
             this.chunk = chunk;
             this.count = count;
             this.done = new CountDownLatch(count);
             this.shared = shared;
             this.kStep = kStep(k, KC);
-            this.groups = (n + PACK_COLUMNS - 1) / PACK_COLUMNS;
+            this.groups = narrow ? 1 : (n + PACK_COLUMNS - 1) / PACK_COLUMNS;
             this.packTasks = shared == null ? 0 : (k + kStep - 1) / kStep * groups;
             this.packed = new CountDownLatch(packTasks);
         }
 
-        /** Pack task {@code t}: a group of {@link #PACK_COLUMNS} columns of one k slice of B. */
+        /** Pack task {@code t}: a group of {@link #PACK_COLUMNS} columns of one k slice of B (all its columns when narrow). */
         private void pack(int t, Job job) {
             int pc = t / groups * kStep;
             int kc = Math.min(kStep, k - pc);
+            if (narrow) {
+                GemmPack.packB(job.b, pc * job.brs, job.brs, job.bcs, kc, n, NW, shared, pc * NW);
+                return;
+            }
             int j0 = t % groups * PACK_COLUMNS;
             int nPad = (n + NR - 1) / NR * NR;
             packB(job, pc * job.brs + j0 * job.bcs, kc, Math.min(PACK_COLUMNS, n - j0), shared, pc * nPad + j0 * kc);
@@ -222,7 +226,7 @@ final class VectorGemm implements Gemm {
                             packed.countDown();
                         }
                     }
-                    CpuThreads.awaitUninterruptibly(packed);
+                    WorkerCrew.await(packed);
                 }
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     try {
@@ -233,7 +237,9 @@ final class VectorGemm implements Gemm {
                         } else {
                             job.range(0, m, lo, Math.min(n, lo + chunk));
                         }
-                        if (shared != null) {
+                        if (narrow) {
+                            narrowBlock(job, ws, shared);
+                        } else if (shared != null) {
                             sharedBlock(job, ws, shared, kStep);
                         } else {
                             block(job, ws);
@@ -250,7 +256,7 @@ final class VectorGemm implements Gemm {
         }
 
         void await() {
-            CpuThreads.awaitUninterruptibly(done);
+            WorkerCrew.await(done);
             Throwable t = failure.get();
             if (t instanceof RuntimeException e) {
                 throw e;
@@ -285,7 +291,7 @@ final class VectorGemm implements Gemm {
     /** One thread's share of C: rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
     static void block(Job job, Workspace ws) {
         if (job.acs == 1 && job.n <= NW) {
-            narrowBlock(job, ws);
+            narrowBlock(job, ws, null);
             return;
         }
         if (job.bcs == 1 && job.i1 - job.i0 <= DIRECT_ROWS && spreadsOverCache(job.brs, job.k)) {
@@ -310,30 +316,52 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    private static void narrowBlock(Job job, Workspace ws) {
+    /**
+     * C's rows {@code [i0, i1)} on the narrow path. B is read in place when it already has the panel's layout (not
+     * transposed, exactly {@link #NW} columns), else from {@code packedB} (all of k, row {@code p} at
+     * {@code p * NW}) when the threads of a product packed it together, else packed here one k slice at a time.
+     */
+    private static void narrowBlock(Job job, Workspace ws, float[] packedB) {
         int n = job.n;
         int lda = job.ars;
         float[] tile = ws.tile;
+        boolean inPlace = inPlaceNarrowB(job.bcs == 1, n);
         int kStep = kStep(job.k, KC_SMALL);
         for (int pc = 0; pc < job.k; pc += kStep) {
             int kc = Math.min(kStep, job.k - pc);
             float beta = pc == 0 ? job.beta : 1f;
-            float[] bPack = ws.b(kc * NW);
-            GemmPack.packB(job.b, job.bOff + pc * job.brs, job.brs, job.bcs, kc, n, NW, bPack, 0);
+            float[] bs;
+            int bOff;
+            if (inPlace) {
+                bs = job.b;
+                bOff = job.bOff + pc * NW;
+            } else if (packedB != null) {
+                bs = packedB;
+                bOff = pc * NW;
+            } else {
+                bs = ws.b(kc * NW);
+                bOff = 0;
+                GemmPack.packB(job.b, job.bOff + pc * job.brs, job.brs, job.bcs, kc, n, NW, bs, 0);
+            }
             int i = job.i0;
             for (; i + 2 <= job.i1; i += 2) {
                 if (n == NW) {
-                    VectorNarrowKernel.narrow2(kc, job.a, job.aOff + i * lda + pc, lda, bPack, job.c, job.cOff + i * n, n, job.alpha, beta);
+                    VectorNarrowKernel.narrow2(kc, job.a, job.aOff + i * lda + pc, lda, bs, bOff, job.c, job.cOff + i * n, n, job.alpha, beta);
                 } else {
-                    VectorNarrowKernel.narrow2(kc, job.a, job.aOff + i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                    VectorNarrowKernel.narrow2(kc, job.a, job.aOff + i * lda + pc, lda, bs, bOff, tile, 0, NW, 1f, 0f);
                     GemmPack.storeTile(tile, NW, 2, n, job.c, job.cOff + i * n, n, job.alpha, beta);
                 }
             }
             if (i < job.i1) {
-                VectorNarrowKernel.narrow1(kc, job.a, job.aOff + i * lda + pc, lda, bPack, tile, 0, NW, 1f, 0f);
+                VectorNarrowKernel.narrow1(kc, job.a, job.aOff + i * lda + pc, lda, bs, bOff, tile, 0, NW, 1f, 0f);
                 GemmPack.storeTile(tile, NW, 1, n, job.c, job.cOff + i * n, n, job.alpha, beta);
             }
         }
+    }
+
+    /** Whether B, not transposed ({@code rowMajor}) and {@code n} columns wide, already lies as the narrow panel. */
+    static boolean inPlaceNarrowB(boolean rowMajor, int n) {
+        return rowMajor && n == NW;
     }
 
     /** C's block of a small product with B not transposed: A packed, B read where it lies (only its edge packed). */

@@ -21,10 +21,10 @@ final class VectorNarrowKernel {
 
     /**
      * {@code C[0..2, 0..NW] = alpha * A B + beta * C} (C not read when {@code beta == 0}), with A's row {@code i} at
-     * {@code a[aOff + i * lda]}, row {@code p} of B's panel at {@code b[p * NW]} and C's row {@code i} at
+     * {@code a[aOff + i * lda]}, row {@code p} of B's panel at {@code b[bOff + p * NW]} and C's row {@code i} at
      * {@code c[cOff + i * ldc]}.
      */
-    static void narrow2(int kc, float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int ldc, float alpha, float beta) {
+    static void narrow2(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
@@ -36,10 +36,10 @@ final class VectorNarrowKernel {
         int a0 = aOff + 0 * lda;
         int a1 = aOff + 1 * lda;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, p * NW + 0 * L);
-            FloatVector b1 = FloatVector.fromArray(S, b, p * NW + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(S, b, p * NW + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, p * NW + 3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NW + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + p * NW + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOff + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bOff + p * NW + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
@@ -75,17 +75,17 @@ final class VectorNarrowKernel {
     }
 
     /** {@link #narrow2} for one row. */
-    static void narrow1(int kc, float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int ldc, float alpha, float beta) {
+    static void narrow1(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
         FloatVector c03 = FloatVector.zero(S);
         int a0 = aOff + 0 * lda;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, p * NW + 0 * L);
-            FloatVector b1 = FloatVector.fromArray(S, b, p * NW + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(S, b, p * NW + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, p * NW + 3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NW + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + p * NW + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOff + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bOff + p * NW + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);

@@ -24,7 +24,7 @@ class VectorGemmTest {
 
     static Stream<Arguments> shapes() {
         int[][] sizes = {{9, 600, 700}, {600, 9, 700}, {513, 200, 40}, {300, 300, 300}, {128, 784, 32}, {300, 130, 513},
-            {127, 32, 784}, {1001, 10, 600}, {33, 17, 300}};
+            {127, 32, 784}, {1001, 10, 600}, {33, 17, 300}, {131, VectorNarrowKernel.NW, 300}};
         float[][] alphaBeta = {{1, 0}, {-0.5f, 0.25f}};
         return Stream.of(sizes).flatMap(s -> Stream.of(alphaBeta).flatMap(ab -> Stream.of(0, 1, 2, 3)
                 .map(t -> Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, ab[0], ab[1]))));
