@@ -47,6 +47,8 @@ final class VectorGemm implements Gemm {
 
     private final CpuThreads threads;
     private final long parallelWork;
+    private final int kc;
+    private final int mc;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
     /** The packed B that a multi-threaded product's threads share, kept by the thread that issued the product. */
     private final ThreadLocal<Workspace> sharedB = ThreadLocal.withInitial(Workspace::new);
@@ -67,11 +69,21 @@ final class VectorGemm implements Gemm {
     }
 
     private VectorGemm(CpuThreads threads, long parallelWork) {
+        this(threads, parallelWork, KC, MC);
+    }
+
+    /** With the blocked path's k slice and row block given (tuning experiments). */
+    VectorGemm(CpuThreads threads, long parallelWork, int kc, int mc) {
         if (VectorKernel.L < 4) {
             throw new UnsupportedOperationException("the preferred float vector has " + VectorKernel.L + " lanes");
         }
+        if (kc < 1 || mc < MR) {
+            throw new IllegalArgumentException("kc must be at least 1 and mc at least " + MR + ": " + kc + ", " + mc);
+        }
         this.threads = threads;
         this.parallelWork = parallelWork;
+        this.kc = kc;
+        this.mc = mc;
     }
 
     @Override
@@ -93,7 +105,7 @@ final class VectorGemm implements Gemm {
         if (!threads.parallel() || work < parallelWork) {
             Workspace ws = workspaces.get();
             try {
-                block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).range(0, m, 0, n), ws);
+                block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc).range(0, m, 0, n), ws);
             } finally {
                 ws.job.clear();
             }
@@ -114,7 +126,7 @@ final class VectorGemm implements Gemm {
         }
         Workspace ws = workspaces.get();
         try {
-            block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).offsets(aOff, bOff, cOff).range(0, m, 0, n), ws);
+            block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc).offsets(aOff, bOff, cOff).range(0, m, 0, n), ws);
         } finally {
             ws.job.clear();
         }
@@ -194,7 +206,7 @@ final class VectorGemm implements Gemm {
             this.count = count;
             this.done = new CountDownLatch(count);
             this.shared = shared;
-            this.kStep = kStep(k, KC);
+            this.kStep = kStep(k, kc);
             this.groups = narrow ? 1 : (n + PACK_COLUMNS - 1) / PACK_COLUMNS;
             this.packTasks = shared == null ? 0 : (k + kStep - 1) / kStep * groups;
             this.packed = new CountDownLatch(packTasks);
@@ -219,7 +231,7 @@ final class VectorGemm implements Gemm {
                 if (shared != null) {
                     for (int t = nextPack.getAndIncrement(); t < packTasks; t = nextPack.getAndIncrement()) {
                         try {
-                            pack(t, ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c));
+                            pack(t, ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc));
                         } catch (RuntimeException | Error e) {
                             failure.compareAndSet(null, e);
                         } finally {
@@ -231,7 +243,7 @@ final class VectorGemm implements Gemm {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     try {
                         int lo = i * chunk;
-                        Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c);
+                        Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc);
                         if (byRows) {
                             job.range(lo, Math.min(m, lo + chunk), 0, n);
                         } else {
@@ -298,7 +310,7 @@ final class VectorGemm implements Gemm {
             directBlock(job, ws);
             return;
         }
-        int kStep = kStep(job.k, KC);
+        int kStep = kStep(job.k, job.kcMax);
         for (int jc = job.j0; jc < job.j1; jc += NC) {
             int nc = Math.min(NC, job.j1 - jc);
             for (int pc = 0; pc < job.k; pc += kStep) {
@@ -307,8 +319,8 @@ final class VectorGemm implements Gemm {
                 int bOff = job.bOff + pc * job.brs + jc * job.bcs;
                 float[] bPack = ws.b(kc * ((nc + NR - 1) / NR * NR));
                 packB(job, bOff, kc, nc, bPack, 0);
-                for (int ic = job.i0; ic < job.i1; ic += MC) {
-                    int mc = Math.min(MC, job.i1 - ic);
+                for (int ic = job.i0; ic < job.i1; ic += job.mcMax) {
+                    int mc = Math.min(job.mcMax, job.i1 - ic);
                     packA(job, job.aOff + ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)));
                     macro(job, ws, bPack, 0, ic, mc, jc, nc, kc, beta);
                 }
@@ -426,8 +438,8 @@ final class VectorGemm implements Gemm {
         for (int pc = 0, s = 0; pc < job.k; pc += kStep, s++) {
             int kc = Math.min(kStep, job.k - pc);
             float beta = pc == 0 ? job.beta : 1f;
-            for (int ic = job.i0; ic < job.i1; ic += MC) {
-                int mc = Math.min(MC, job.i1 - ic);
+            for (int ic = job.i0; ic < job.i1; ic += job.mcMax) {
+                int mc = Math.min(job.mcMax, job.i1 - ic);
                 packA(job, job.aOff + ic * job.ars + pc * job.acs, mc, kc, ws.a(kc * ((mc + MR - 1) / MR * MR)));
                 macro(job, ws, shared, s * kStep * nPad, ic, mc, 0, job.n, kc, beta);
             }
@@ -473,6 +485,8 @@ final class VectorGemm implements Gemm {
         int i1;
         int j0;
         int j1;
+        int kcMax = KC;
+        int mcMax = MC;
 
         Job set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
             this.a = a;
@@ -489,6 +503,12 @@ final class VectorGemm implements Gemm {
             this.aOff = 0;
             this.bOff = 0;
             this.cOff = 0;
+            return this;
+        }
+
+        Job blocking(int kcMax, int mcMax) {
+            this.kcMax = kcMax;
+            this.mcMax = mcMax;
             return this;
         }
 

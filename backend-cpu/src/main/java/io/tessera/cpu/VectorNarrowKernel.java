@@ -33,19 +33,17 @@ final class VectorNarrowKernel {
         FloatVector c11 = FloatVector.zero(S);
         FloatVector c12 = FloatVector.zero(S);
         FloatVector c13 = FloatVector.zero(S);
-        int a0 = aOff + 0 * lda;
-        int a1 = aOff + 1 * lda;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NW + 0 * L);
-            FloatVector b1 = FloatVector.fromArray(S, b, bOff + p * NW + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bOff + p * NW + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bOff + p * NW + 3 * L);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+        for (int pa = aOff, pb = bOff, end = aOff + kc; pa < end; pa++, pb += NW) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, pb + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, pb + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[pa]);
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
             c02 = x0.fma(b2, c02);
             c03 = x0.fma(b3, c03);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            FloatVector x1 = FloatVector.broadcast(S, a[pa + lda]);
             c10 = x1.fma(b0, c10);
             c11 = x1.fma(b1, c11);
             c12 = x1.fma(b2, c12);
@@ -80,13 +78,12 @@ final class VectorNarrowKernel {
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
         FloatVector c03 = FloatVector.zero(S);
-        int a0 = aOff + 0 * lda;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NW + 0 * L);
-            FloatVector b1 = FloatVector.fromArray(S, b, bOff + p * NW + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bOff + p * NW + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bOff + p * NW + 3 * L);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+        for (int pa = aOff, pb = bOff, end = aOff + kc; pa < end; pa++, pb += NW) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, pb + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, pb + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[pa]);
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
             c02 = x0.fma(b2, c02);
