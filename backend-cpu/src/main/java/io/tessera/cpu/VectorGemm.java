@@ -72,7 +72,7 @@ final class VectorGemm implements Gemm {
         this(threads, parallelWork, KC, MC);
     }
 
-    /** With the blocked path's k slice and row block given (tuning experiments). */
+    /** With the blocked path's k slice and row block given (tests that cross many blocks, tuning experiments). */
     VectorGemm(CpuThreads threads, long parallelWork, int kc, int mc) {
         if (VectorKernel.L < 4) {
             throw new UnsupportedOperationException("the preferred float vector has " + VectorKernel.L + " lanes");

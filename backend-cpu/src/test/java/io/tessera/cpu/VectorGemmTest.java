@@ -21,6 +21,8 @@ class VectorGemmTest {
     private static final VectorGemm TWO = new VectorGemm(2);
     /** Splits every product, however small, over three threads: chunks by rows (with B packed by all) and by columns. */
     private static final VectorGemm THREE_ALWAYS = new VectorGemm(3, 1);
+    /** Blocks of k and rows small enough that every shape here crosses several of each, split over two threads. */
+    private static final VectorGemm SMALL_BLOCKS = new VectorGemm(new CpuThreads(2), 1, 40, 12);
 
     static Stream<Arguments> shapes() {
         int[][] sizes = {{9, 600, 700}, {600, 9, 700}, {513, 200, 40}, {300, 300, 300}, {128, 784, 32}, {300, 130, 513},
@@ -47,7 +49,7 @@ class VectorGemmTest {
                 expected[i * n + j] = alpha * s + (beta == 0f ? 0 : beta * (double) c0[i * n + j]);
             }
         }
-        for (VectorGemm gemm : new VectorGemm[] {ONE, TWO, THREE_ALWAYS}) {
+        for (VectorGemm gemm : new VectorGemm[] {ONE, TWO, THREE_ALWAYS, SMALL_BLOCKS}) {
             float[] c = beta == 0f ? nans(m * n) : c0.clone();
             gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
             double tolerance = 1e-5 * Math.sqrt(k) * k;
