@@ -123,7 +123,11 @@ final class GemmPack {
         }
     }
 
-    /** {@code C[0..rows, 0..cols] = alpha * tile + beta * C}, reading C only when {@code beta != 0}; the tile's rows are {@code nr} apart. */
+    /**
+     * {@code C[0..rows, 0..cols] = alpha * tile + beta * C}, reading C only when {@code beta != 0}; the tile's rows are
+     * {@code nr} apart. Rounds as the vector kernels' own stores do ({@code fma(tile, alpha, beta * C)}), so an element
+     * comes out the same whether its tile went through this buffer or not.
+     */
     static void storeTile(float[] tile, int nr, int rows, int cols, float[] c, int off, int ldc, float alpha, float beta) {
         for (int i = 0; i < rows; i++) {
             int t = i * nr;
@@ -134,7 +138,7 @@ final class GemmPack {
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
-                    c[o + j] = alpha * tile[t + j] + beta * c[o + j];
+                    c[o + j] = Math.fma(tile[t + j], alpha, beta * c[o + j]);
                 }
             }
         }

@@ -38,17 +38,26 @@ final class VectorGemm implements Gemm {
     /** Chunks of C per thread in a multi-threaded product. */
     static final int CHUNKS_PER_THREAD = Integer.getInteger("tessera.cpu.chunksPerThread", 3);
     /**
-     * Multiply-adds from which a product is split over threads (tuning knob: {@code tessera.cpu.parallelWork}): 2^23,
-     * so the 128x784x128 product goes to both cores (B packed once for all, 45 -> 64 GFLOP/s mean here), while the
-     * 3.2 M multiply-adds of the tutorial MLP's products stay on one: the caller waits for the slowest chunk, and in
-     * training the other core also runs the data pipeline (median epoch 0.21-0.24 s serial vs 0.33 s split at 2^20).
+     * Multiply-adds from which a product is always split over threads (tuning knob: {@code tessera.cpu.parallelWork}):
+     * 2^23, the 128x784x128 product and up (B packed once for all, 45 -> 64 GFLOP/s mean here).
      */
     static final long PARALLEL_WORK = Long.getLong("tessera.cpu.parallelWork", 1L << 23);
+    /**
+     * Multiply-adds from which a {@link SplitChooser} decides from measured times whether a product smaller than
+     * {@link #PARALLEL_WORK} is split (tuning knob: {@code tessera.cpu.adaptiveWork}): 2^21, so the tutorial MLP's
+     * 3.2 M products split when a core is free (1.5x faster alone) and stay on the caller when the data loader's thread
+     * keeps the other core busy (split, the epoch took 10 % longer); below it, splitting costs more than it saves.
+     */
+    static final long ADAPTIVE_WORK = Long.getLong("tessera.cpu.adaptiveWork", 1L << 21);
 
     private final CpuThreads threads;
     private final long parallelWork;
     private final int kc;
     private final int mc;
+    /** Work from which products are split when their chooser says so: {@link #ADAPTIVE_WORK}, at most parallelWork. */
+    private final long adaptiveWork;
+    /** Choosers for the products between adaptiveWork and parallelWork, by size (powers of two) and transposes. */
+    private final SplitChooser[] choosers;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
     /** The packed B that a multi-threaded product's threads share, kept by the thread that issued the product. */
     private final ThreadLocal<Workspace> sharedB = ThreadLocal.withInitial(Workspace::new);
@@ -84,6 +93,16 @@ final class VectorGemm implements Gemm {
         this.parallelWork = parallelWork;
         this.kc = kc;
         this.mc = mc;
+        this.adaptiveWork = Math.min(ADAPTIVE_WORK, parallelWork);
+        int sizes = Math.max(1, log2(parallelWork) - log2(adaptiveWork));
+        this.choosers = new SplitChooser[4 * sizes];
+        for (int i = 0; i < choosers.length; i++) {
+            choosers[i] = new SplitChooser();
+        }
+    }
+
+    private static int log2(long x) {
+        return 63 - Long.numberOfLeadingZeros(x);
     }
 
     @Override
@@ -102,16 +121,36 @@ final class VectorGemm implements Gemm {
             return;
         }
         long work = (long) m * n * k;
-        if (!threads.parallel() || work < parallelWork) {
-            Workspace ws = workspaces.get();
-            try {
-                block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc).range(0, m, 0, n), ws);
-            } finally {
-                ws.job.clear();
+        if (!threads.parallel() || work < adaptiveWork) {
+            serialGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        } else if (work >= parallelWork) {
+            parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
+        } else {
+            SplitChooser chooser = chooser(transA, transB, work);
+            boolean split = chooser.split();
+            long start = System.nanoTime();
+            if (split) {
+                parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
+            } else {
+                serialGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
             }
-            return;
+            chooser.record(split, System.nanoTime() - start, work);
         }
-        parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    private SplitChooser chooser(boolean transA, boolean transB, long work) {
+        int size = Math.min(choosers.length / 4 - 1, log2(work) - log2(adaptiveWork));
+        return choosers[4 * size + (transA ? 2 : 0) + (transB ? 1 : 0)];
+    }
+
+    private void serialGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                            float beta, float[] c) {
+        Workspace ws = workspaces.get();
+        try {
+            block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc).range(0, m, 0, n), ws);
+        } finally {
+            ws.job.clear();
+        }
     }
 
     @Override
@@ -143,7 +182,10 @@ final class VectorGemm implements Gemm {
         // Every chunk packs the operand the chunks share again (all of B when split by rows, all of A by columns), so
         // split the dimension that leaves the smaller operand shared, if it has a panel per thread.
         int t = threads.threads();
-        boolean byRows = narrow || (n <= m ? m >= t * MR : n < t * NR);
+        // A product the serial path reads B in place for is split by columns, so that every chunk takes that path too
+        // (row chunks slice k differently): split or not, each element of C is computed the same way, bit for bit.
+        boolean direct = !narrow && !transB && m <= DIRECT_ROWS && spreadsOverCache(n, k);
+        boolean byRows = narrow || (!direct && (n <= m ? m >= t * MR : n < t * NR));
         int extent = byRows ? m : n;
         int unit = byRows ? (narrow ? 2 : MR) : NR;
         int units = (extent + unit - 1) / unit;

@@ -8,13 +8,16 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * {@link VectorGemm} on the shapes the conformance kit does not reach: k over several {@link VectorGemm#KC} slices
- * (on the blocked and the narrow path), rows over {@link VectorGemm#MC}, and products split over threads (large ones
- * by default, every one with a threshold of 1), in all four transposes, against a double-precision product.
+ * (on the blocked and the narrow path), rows over {@link VectorGemm#MC}, the narrow path with B read in place
+ * (exactly {@link VectorNarrowKernel#NW} columns) and packed by all threads, and products split over threads (large
+ * ones by default, every one with a threshold of 1), in all four transposes, against a double-precision product.
+ * Split products must equal the one-thread product bit for bit.
  */
 class VectorGemmTest {
     private static final VectorGemm ONE = new VectorGemm(1);
@@ -49,6 +52,7 @@ class VectorGemmTest {
                 expected[i * n + j] = alpha * s + (beta == 0f ? 0 : beta * (double) c0[i * n + j]);
             }
         }
+        float[] serial = null;
         for (VectorGemm gemm : new VectorGemm[] {ONE, TWO, THREE_ALWAYS, SMALL_BLOCKS}) {
             float[] c = beta == 0f ? nans(m * n) : c0.clone();
             gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
@@ -56,6 +60,12 @@ class VectorGemmTest {
             for (int i = 0; i < c.length; i++) {
                 assertFalse(Float.isNaN(c[i]), gemm.name() + ": NaN at " + i);
                 assertEquals(expected[i], c[i], tolerance, gemm.name() + ": element " + i);
+            }
+            if (gemm == ONE) {
+                serial = c;
+            } else if (gemm != SMALL_BLOCKS) {
+                // Split or not (the adaptive choice depends on timing), a product must come out bit for bit the same.
+                assertArrayEquals(serial, c, gemm.name() + ": differs from the one-thread product");
             }
         }
     }
