@@ -58,20 +58,22 @@ def operands(shape, rng):
     return a, b, 2.0 * m * n * k
 
 
+def window(a, b, out, flops, seconds):
+    """GFLOP/s of back-to-back products a @ b into out for at least the given seconds."""
+    calls = 0
+    start = time.perf_counter()
+    while True:
+        np.matmul(a, b, out=out)
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return flops * calls / elapsed / 1e9
+
+
 def measure(a, b, flops, seconds, repeats):
     out = np.empty((a.shape[0], b.shape[1]), dtype=np.float32)
     np.matmul(a, b, out=out)
-    rates = []
-    for _ in range(repeats):
-        calls = 0
-        start = time.perf_counter()
-        while True:
-            np.matmul(a, b, out=out)
-            calls += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= seconds:
-                break
-        rates.append(flops * calls / elapsed / 1e9)
+    rates = [window(a, b, out, flops, seconds) for _ in range(repeats)]
     return statistics.median(rates), max(rates)
 
 
