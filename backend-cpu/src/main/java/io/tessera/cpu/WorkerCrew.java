@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each worker holds at most one piece of work. {@link #join} hands the caller's work to the workers that are free
  * and runs it on the caller too; the work itself must let every participant claim what is left, so that the caller
  * finishes it alone when no worker is free (another thread's product, or a nested call from a worker).
+ *
+ * <p>Workers are daemon threads that live as long as the JVM, parked when idle; the backend makes one crew, when its
+ * provider loads (once per {@link io.tessera.Devices} registry).
  */
 final class WorkerCrew {
     /**
