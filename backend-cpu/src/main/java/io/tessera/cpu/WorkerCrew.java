@@ -120,6 +120,8 @@ final class WorkerCrew {
                 parked = true;
                 if (work.get() == null) {
                     LockSupport.park(this);
+                    // Nothing here answers an interrupt; left set, it would turn every later park into a spin.
+                    Thread.interrupted();
                 }
                 parked = false;
             }

@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link WorkerCrew} and {@link CpuThreads} on it: every task runs once, busy workers are skipped, failures reach the caller. */
+/**
+ * {@link WorkerCrew} and {@link CpuThreads} on it: every task runs once, busy workers are skipped, failures reach the
+ * caller, an interrupted worker parks again.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkerCrewTest {
 
@@ -57,24 +60,65 @@ class WorkerCrewTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         Thread other = new Thread(() -> threads.run(2, i -> {
-            if (!Thread.currentThread().getName().startsWith("tessera-cpu-")) {
-                return;
-            }
-            holding.countDown();
             try {
-                release.await();
+                if (Thread.currentThread().getName().startsWith("tessera-cpu-")) {
+                    holding.countDown();
+                    release.await();
+                } else {
+                    holding.await(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }));
         other.start();
-        if (holding.await(10, TimeUnit.SECONDS)) {
+        try {
+            assertTrue(holding.await(10, TimeUnit.SECONDS), "the worker never took the other thread's second task");
             AtomicInteger done = new AtomicInteger();
             threads.run(5, i -> done.incrementAndGet());
             assertEquals(5, done.get(), "the caller ran every task itself while the only worker was held");
+        } finally {
+            release.countDown();
+            other.join();
         }
-        release.countDown();
-        other.join();
+    }
+
+    @Test
+    void anInterruptedWorkerParksAgainAndKeepsWorking() throws InterruptedException {
+        CpuThreads threads = new CpuThreads(2);
+        Thread[] worker = new Thread[1];
+        CountDownLatch both = new CountDownLatch(2);
+        threads.run(2, i -> {
+            if (Thread.currentThread().getName().startsWith("tessera-cpu-")) {
+                worker[0] = Thread.currentThread();
+            }
+            both.countDown();
+            try {
+                both.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(worker[0] != null, "no task ran on the worker");
+        assertTrue(parksWithin(worker[0], 2_000), "the idle worker does not park: " + worker[0].getState());
+        worker[0].interrupt();
+        assertTrue(parksWithin(worker[0], 2_000), "an interrupted idle worker spins instead of parking: " + worker[0].getState());
+        AtomicInteger done = new AtomicInteger();
+        threads.run(16, i -> done.incrementAndGet());
+        assertEquals(16, done.get());
+    }
+
+    private static boolean parksWithin(Thread thread, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        int parkedInARow = 0;
+        while (System.currentTimeMillis() < end) {
+            parkedInARow = thread.getState() == Thread.State.WAITING ? parkedInARow + 1 : 0;
+            if (parkedInARow == 20) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     @Test
