@@ -58,6 +58,11 @@ public final class CpuBackendProvider implements BackendProvider {
             public String details() {
                 return "GEMM: " + device.gemmName() + note + "; " + Runtime.getRuntime().availableProcessors() + " cores";
             }
+
+            @Override
+            public void close() {
+                threads.close();
+            }
         };
     }
 

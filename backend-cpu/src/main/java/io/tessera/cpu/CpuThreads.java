@@ -36,6 +36,13 @@ final class CpuThreads {
         return threads;
     }
 
+    /** Ends the worker threads; later work runs on the calling thread alone. */
+    void close() {
+        if (crew != null) {
+            crew.close();
+        }
+    }
+
     /** Whether there are threads beside the caller's. */
     boolean parallel() {
         return crew != null;

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * and runs it on the caller too; the work itself must let every participant claim what is left, so that the caller
  * finishes it alone when no worker is free (another thread's product, or a nested call from a worker).
  *
- * <p>Workers are daemon threads that live as long as the JVM, parked when idle; the backend makes one crew, when its
- * provider loads (once per {@link io.tessera.Devices} registry).
+ * <p>Workers are daemon threads, parked when idle, until {@link #close}; the backend makes one crew when its provider
+ * loads (once per {@link io.tessera.Devices} registry) and closes it with the backend.
  */
 final class WorkerCrew {
     /**
@@ -28,6 +28,7 @@ final class WorkerCrew {
     private static final long HANDOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
 
     private final Worker[] workers;
+    private volatile boolean closed;
 
     /** A crew of {@code size} workers named {@code name-0}, {@code name-1}, ... */
     WorkerCrew(int size, String name) {
@@ -40,6 +41,14 @@ final class WorkerCrew {
 
     int size() {
         return workers.length;
+    }
+
+    /** Lets the workers end once their current work is done; later calls of {@link #join} run on the caller alone. */
+    void close() {
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
     }
 
     /** Runs {@code work} on the calling thread and on up to {@code helpers} free workers; returns when the caller's run does. */
@@ -66,7 +75,7 @@ final class WorkerCrew {
         }
     }
 
-    private static final class Worker extends Thread {
+    private final class Worker extends Thread {
         private final AtomicReference<Runnable> work = new AtomicReference<>();
         private volatile boolean parked;
 
@@ -77,6 +86,9 @@ final class WorkerCrew {
 
         /** Hands {@code job} to this worker if it is free, or frees itself within {@link #HANDOFF_NANOS}. */
         boolean offer(Runnable job) {
+            if (closed) {
+                return false;
+            }
             if (!work.compareAndSet(null, job)) {
                 long deadline = System.nanoTime() + HANDOFF_NANOS;
                 do {
@@ -94,8 +106,7 @@ final class WorkerCrew {
 
         @Override
         public void run() {
-            while (true) {
-                Runnable job = next();
+            for (Runnable job = next(); job != null; job = next()) {
                 try {
                     job.run();
                 } catch (RuntimeException | Error e) {
@@ -106,6 +117,7 @@ final class WorkerCrew {
             }
         }
 
+        /** The next work, or null once the crew is closed. */
         private Runnable next() {
             long deadline = System.nanoTime() + SPIN_NANOS;
             while (true) {
@@ -113,12 +125,15 @@ final class WorkerCrew {
                 if (job != null) {
                     return job;
                 }
+                if (closed) {
+                    return null;
+                }
                 if (System.nanoTime() - deadline < 0) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;
-                if (work.get() == null) {
+                if (work.get() == null && !closed) {
                     LockSupport.park(this);
                     // Nothing here answers an interrupt; left set, it would turn every later park into a spin.
                     Thread.interrupted();

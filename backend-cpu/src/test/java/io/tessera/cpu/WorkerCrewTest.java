@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link WorkerCrew} and {@link CpuThreads} on it: every task runs once, busy workers are skipped, failures reach the
- * caller, an interrupted worker parks again.
+ * caller, an interrupted worker parks again, closing ends the workers.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkerCrewTest {
@@ -37,7 +38,7 @@ class WorkerCrewTest {
     }
 
     @Test
-    void workersJoinTheCaller() throws InterruptedException {
+    void workersJoinTheCaller() {
         CpuThreads threads = new CpuThreads(2);
         Set<String> names = ConcurrentHashMap.newKeySet();
         CountDownLatch both = new CountDownLatch(2);
@@ -86,6 +87,29 @@ class WorkerCrewTest {
     @Test
     void anInterruptedWorkerParksAgainAndKeepsWorking() throws InterruptedException {
         CpuThreads threads = new CpuThreads(2);
+        Thread worker = workerOf(threads);
+        assertTrue(parksWithin(worker, 2_000), "the idle worker does not park: " + worker.getState());
+        worker.interrupt();
+        assertTrue(parksWithin(worker, 2_000), "an interrupted idle worker spins instead of parking: " + worker.getState());
+        AtomicInteger done = new AtomicInteger();
+        threads.run(16, i -> done.incrementAndGet());
+        assertEquals(16, done.get());
+    }
+
+    @Test
+    void closingEndsTheWorkersAndCallersGoOnAlone() throws InterruptedException {
+        CpuThreads threads = new CpuThreads(2);
+        Thread worker = workerOf(threads);
+        threads.close();
+        worker.join(10_000);
+        assertFalse(worker.isAlive(), "the worker still runs after close: " + worker.getState());
+        AtomicInteger done = new AtomicInteger();
+        threads.run(8, i -> done.incrementAndGet());
+        assertEquals(8, done.get());
+    }
+
+    /** The crew's worker thread, found by running two tasks that wait for each other. */
+    private static Thread workerOf(CpuThreads threads) {
         Thread[] worker = new Thread[1];
         CountDownLatch both = new CountDownLatch(2);
         threads.run(2, i -> {
@@ -100,12 +124,7 @@ class WorkerCrewTest {
             }
         });
         assertTrue(worker[0] != null, "no task ran on the worker");
-        assertTrue(parksWithin(worker[0], 2_000), "the idle worker does not park: " + worker[0].getState());
-        worker[0].interrupt();
-        assertTrue(parksWithin(worker[0], 2_000), "an interrupted idle worker spins instead of parking: " + worker[0].getState());
-        AtomicInteger done = new AtomicInteger();
-        threads.run(16, i -> done.incrementAndGet());
-        assertEquals(16, done.get());
+        return worker[0];
     }
 
     private static boolean parksWithin(Thread thread, long millis) throws InterruptedException {
