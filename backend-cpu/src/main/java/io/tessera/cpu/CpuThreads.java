@@ -48,19 +48,6 @@ final class CpuThreads {
         return crew != null;
     }
 
-    /**
-     * Runs {@code work} on the calling thread and on up to {@code participants - 1} workers (see
-     * {@link WorkerCrew#join}); {@code work} must let each participant claim what is left, and its caller waits for
-     * completion with {@link WorkerCrew#await}.
-     */
-    void join(int participants, Runnable work) {
-        if (crew == null) {
-            work.run();
-        } else {
-            crew.join(participants - 1, work);
-        }
-    }
-
     /** Runs {@code task.accept(i)} for every {@code i} in {@code [0, count)}, on as many threads as help; returns when all ran. */
     void run(int count, IntConsumer task) {
         if (count <= 0) {
@@ -84,7 +71,9 @@ final class CpuThreads {
 
     /**
      * Runs {@code task} over {@code [0, size)}: in ranges of {@link #RANGE} elements on as many threads as help when
-     * {@link #splits} says so, else as one range on the calling thread.
+     * {@link #splits} says so, else as one range on the calling thread. Hot kernels test {@link #splits} themselves
+     * first and call their range loop directly when it says no, so that the small sizes of a training step do not
+     * allocate a capturing lambda per call.
      */
     void ranges(int size, Range task) {
         if (!splits(size)) {
@@ -126,25 +115,6 @@ final class CpuThreads {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
             }
-        }
-    }
-
-    /**
-     * Waits for {@code latch} even when interrupted (the tasks still write into the caller's arrays), then restores
-     * the interrupt status.
-     */
-    static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,8 +1,6 @@
 package io.tessera.cpu;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GEMM on the JDK Vector API, blocked for the caches as in Goto's algorithm: C is walked in blocks of
@@ -64,21 +62,17 @@ final class VectorGemm implements Gemm {
 
     /** On its own threads (tests and benchmarks). */
     VectorGemm(int threads) {
-        this(new CpuThreads(threads), PARALLEL_WORK);
+        this(new CpuThreads(threads), PARALLEL_WORK, KC, MC);
     }
 
     /** Splitting products over the backend's threads. */
     VectorGemm(CpuThreads threads) {
-        this(threads, PARALLEL_WORK);
+        this(threads, PARALLEL_WORK, KC, MC);
     }
 
     /** With the multiply-adds from which a product is split over threads given (tests split even small products). */
     VectorGemm(int threads, long parallelWork) {
-        this(new CpuThreads(threads), parallelWork);
-    }
-
-    private VectorGemm(CpuThreads threads, long parallelWork) {
-        this(threads, parallelWork, KC, MC);
+        this(new CpuThreads(threads), parallelWork, KC, MC);
     }
 
     /** With the blocked path's k slice and row block given (tests that cross many blocks, tuning experiments). */
@@ -122,7 +116,7 @@ final class VectorGemm implements Gemm {
         }
         long work = (long) m * n * k;
         if (!threads.parallel() || work < adaptiveWork) {
-            serialGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+            serial(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
         } else if (work >= parallelWork) {
             parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
         } else {
@@ -132,7 +126,7 @@ final class VectorGemm implements Gemm {
             if (split) {
                 parallel(transA, transB, m, n, k, alpha, a, b, beta, c);
             } else {
-                serialGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+                serial(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
             }
             chooser.record(split, System.nanoTime() - start, work);
         }
@@ -141,16 +135,6 @@ final class VectorGemm implements Gemm {
     private SplitChooser chooser(boolean transA, boolean transB, long work) {
         int size = Math.min(choosers.length / 4 - 1, log2(work) - log2(adaptiveWork));
         return choosers[4 * size + (transA ? 2 : 0) + (transB ? 1 : 0)];
-    }
-
-    private void serialGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
-                            float beta, float[] c) {
-        Workspace ws = workspaces.get();
-        try {
-            block(ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc).range(0, m, 0, n), ws);
-        } finally {
-            ws.job.clear();
-        }
     }
 
     @Override
@@ -173,8 +157,9 @@ final class VectorGemm implements Gemm {
 
     /**
      * Splits C into a few chunks per thread (by rows, so that each chunk packs only its own rows of A, unless C has
-     * too few rows) that the caller and the pool's threads claim one at a time: when the other cores are busy, the
-     * caller computes the chunks nobody took instead of waiting for a thread to start.
+     * too few rows) that the caller and the backend's threads claim one at a time ({@link CpuThreads#run}): when the
+     * other cores are busy, the caller computes the chunks nobody took instead of waiting for a thread to start. When
+     * the chunks share one packed B, pack tasks come first.
      */
     private void parallel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
                           float beta, float[] c) {
@@ -198,13 +183,13 @@ final class VectorGemm implements Gemm {
         } else if (byRows && !narrow && n <= NC) {
             shared = sharedB.get().b(k * ((n + NR - 1) / NR * NR));
         }
-        Round round = new Round(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, narrow, chunk, (extent + chunk - 1) / chunk, shared);
-        threads.join(Math.min(t, round.count), round::run);
-        round.await();
+        SplitProduct product = new SplitProduct(transA, transB, m, n, k, alpha, a, b, beta, c, byRows, narrow, chunk,
+                (extent + chunk - 1) / chunk, shared);
+        threads.run(product.packTasks + product.count, product::task);
     }
 
-    /** One multi-threaded product: its operands and the chunks of C not yet claimed. */
-    private final class Round {
+    /** One multi-threaded product: its operands, its chunks of C and, when the chunks share one, its packed B. */
+    private final class SplitProduct {
         private final boolean transA;
         private final boolean transB;
         private final int m;
@@ -219,19 +204,15 @@ final class VectorGemm implements Gemm {
         private final boolean narrow;
         private final int chunk;
         final int count;
-        private final AtomicInteger next = new AtomicInteger();
-        private final CountDownLatch done;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        /** B packed by all threads, or null when each chunk packs its own. */
+        /** B packed by all threads before any chunk is computed, or null when each chunk packs its own. */
         private final float[] shared;
         private final int kStep;
         private final int groups;
-        private final int packTasks;
-        private final AtomicInteger nextPack = new AtomicInteger();
+        final int packTasks;
         private final CountDownLatch packed;
 
-        Round(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c,
-              boolean byRows, boolean narrow, int chunk, int count, float[] shared) {
+        SplitProduct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta,
+                     float[] c, boolean byRows, boolean narrow, int chunk, int count, float[] shared) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -246,7 +227,6 @@ final class VectorGemm implements Gemm {
             this.narrow = narrow;
             this.chunk = chunk;
             this.count = count;
-            this.done = new CountDownLatch(count);
             this.shared = shared;
             this.kStep = kStep(k, kc);
             this.groups = narrow ? 1 : (n + PACK_COLUMNS - 1) / PACK_COLUMNS;
@@ -254,69 +234,62 @@ final class VectorGemm implements Gemm {
             this.packed = new CountDownLatch(packTasks);
         }
 
-        /** Pack task {@code t}: a group of {@link #PACK_COLUMNS} columns of one k slice of B (all its columns when narrow). */
-        private void pack(int t, Job job) {
-            int pc = t / groups * kStep;
-            int kc = Math.min(kStep, k - pc);
-            if (narrow) {
-                GemmPack.packB(job.b, pc * job.brs, job.brs, job.bcs, kc, n, NW, shared, pc * NW);
-                return;
+        /**
+         * Task {@code t}: the pack tasks come first, then the chunks, which wait until B is packed. Tasks are claimed
+         * in order, so every pack task is running somewhere by the time a chunk waits for it.
+         */
+        void task(int t) {
+            if (t < packTasks) {
+                try {
+                    pack(t);
+                } finally {
+                    packed.countDown();
+                }
+            } else {
+                WorkerCrew.await(packed);
+                chunk(t - packTasks);
             }
-            int j0 = t % groups * PACK_COLUMNS;
-            int nPad = (n + NR - 1) / NR * NR;
-            packB(job, pc * job.brs + j0 * job.bcs, kc, Math.min(PACK_COLUMNS, n - j0), shared, pc * nPad + j0 * kc);
         }
 
-        void run() {
+        /** Pack task {@code t}: a group of {@link #PACK_COLUMNS} columns of one k slice of B (all its columns when narrow). */
+        private void pack(int t) {
             Workspace ws = workspaces.get();
             try {
-                if (shared != null) {
-                    for (int t = nextPack.getAndIncrement(); t < packTasks; t = nextPack.getAndIncrement()) {
-                        try {
-                            pack(t, ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc));
-                        } catch (RuntimeException | Error e) {
-                            failure.compareAndSet(null, e);
-                        } finally {
-                            packed.countDown();
-                        }
-                    }
-                    WorkerCrew.await(packed);
+                Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc);
+                int pc = t / groups * kStep;
+                int depth = Math.min(kStep, k - pc);
+                if (narrow) {
+                    GemmPack.packB(job.b, pc * job.brs, job.brs, job.bcs, depth, n, NW, shared, pc * NW);
+                    return;
                 }
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    try {
-                        int lo = i * chunk;
-                        Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc);
-                        if (byRows) {
-                            job.range(lo, Math.min(m, lo + chunk), 0, n);
-                        } else {
-                            job.range(0, m, lo, Math.min(n, lo + chunk));
-                        }
-                        if (narrow) {
-                            narrowBlock(job, ws, shared);
-                        } else if (shared != null) {
-                            sharedBlock(job, ws, shared, kStep);
-                        } else {
-                            block(job, ws);
-                        }
-                    } catch (RuntimeException | Error e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        done.countDown();
-                    }
-                }
+                int j0 = t % groups * PACK_COLUMNS;
+                int nPad = (n + NR - 1) / NR * NR;
+                packB(job, pc * job.brs + j0 * job.bcs, depth, Math.min(PACK_COLUMNS, n - j0), shared, pc * nPad + j0 * depth);
             } finally {
                 ws.job.clear();
             }
         }
 
-        void await() {
-            WorkerCrew.await(done);
-            Throwable t = failure.get();
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
+        /** Chunk {@code i} of C's rows or columns. */
+        private void chunk(int i) {
+            Workspace ws = workspaces.get();
+            try {
+                int lo = i * chunk;
+                Job job = ws.job.set(transA, transB, m, n, k, alpha, a, b, beta, c).blocking(kc, mc);
+                if (byRows) {
+                    job.range(lo, Math.min(m, lo + chunk), 0, n);
+                } else {
+                    job.range(0, m, lo, Math.min(n, lo + chunk));
+                }
+                if (narrow) {
+                    narrowBlock(job, ws, shared);
+                } else if (shared != null) {
+                    sharedBlock(job, ws, shared, kStep);
+                } else {
+                    block(job, ws);
+                }
+            } finally {
+                ws.job.clear();
             }
         }
     }

@@ -39,10 +39,6 @@ final class WorkerCrew {
         }
     }
 
-    int size() {
-        return workers.length;
-    }
-
     /** Lets the workers end once their current work is done; later calls of {@link #join} run on the caller alone. */
     void close() {
         closed = true;
@@ -63,15 +59,25 @@ final class WorkerCrew {
 
     /** Waits for {@code latch}: spins for {@link #SPIN_NANOS}, then blocks, ignoring interrupts until it opens. */
     static void await(CountDownLatch latch) {
-        if (latch.getCount() == 0) {
-            return;
-        }
         long deadline = System.nanoTime() + SPIN_NANOS;
         while (latch.getCount() > 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();
         }
-        if (latch.getCount() > 0) {
-            CpuThreads.awaitUninterruptibly(latch);
+        if (latch.getCount() == 0) {
+            return;
+        }
+        // The tasks still write into the caller's arrays: wait for them even when interrupted, then say so.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
