@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * allocates its buffers once, at the first batch, and nothing per batch. The loader itself is immutable apart from its
  * epoch counter and may be shared; each iterator is for one thread.
  */
-public final class DataLoader implements Iterable<Batch> {
+public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
     private final Dataset dataset;
     private final Dataset source;
     private final int[] sourceIndex;
@@ -32,6 +32,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final int batchCount;
     private final BatchTransform transform;
     private final AtomicInteger nextEpoch = new AtomicInteger();
+    private final AtomicInteger startBatch = new AtomicInteger();
 
     private DataLoader(Builder b) {
         this.dataset = b.dataset;
@@ -85,6 +86,7 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /** The number of batches per epoch. */
+    @Override
     public int batchCount() {
         return batchCount;
     }
@@ -95,14 +97,32 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /** The epoch that the next call to {@link #iterator()} will produce. */
+    @Override
     public int nextEpoch() {
         return nextEpoch.get();
+    }
+
+    @Override
+    public synchronized void seek(int epoch, int batch) {
+        if (epoch < 0 || batch < 0 || batch > batchCount) {
+            throw new IllegalArgumentException("cannot seek to epoch " + epoch + ", batch " + batch + ": epochs are >= 0 and an epoch has "
+                    + batchCount + " batches");
+        }
+        nextEpoch.set(epoch);
+        startBatch.set(batch);
+    }
+
+    @Override
+    public String order() {
+        return dataset.size() + " samples, batch " + batchSize + (shuffle ? ", shuffled with seed " + seed : ", in order")
+                + (dropLast ? ", drop last" : "");
     }
 
     /** The next epoch; see the class description. */
     @Override
     public Iterator<Batch> iterator() {
-        return new EpochIterator(nextEpoch.getAndIncrement());
+        int[] start = claim();
+        return new EpochIterator(start[0], start[1]);
     }
 
     /** Epoch {@code epoch} again, without moving the epoch counter: for replaying or resuming a run. */
@@ -110,12 +130,12 @@ public final class DataLoader implements Iterable<Batch> {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must not be negative, not " + epoch);
         }
-        return () -> new EpochIterator(epoch);
+        return () -> new EpochIterator(epoch, 0);
     }
 
-    /** Hands out the number of the next epoch, as {@link #iterator()} does. */
-    int claimEpoch() {
-        return nextEpoch.getAndIncrement();
+    /** Hands out the next epoch and the batch it starts at, {@code {epoch, batch}}, as {@link #iterator()} does. */
+    synchronized int[] claim() {
+        return new int[] {nextEpoch.getAndIncrement(), startBatch.getAndSet(0)};
     }
 
     /** The order in which epoch {@code epoch} visits the samples, as indices into {@link #source()}. */
@@ -177,9 +197,10 @@ public final class DataLoader implements Iterable<Batch> {
         private Batch batch;
         private int next;
 
-        EpochIterator(int epoch) {
+        EpochIterator(int epoch, int firstBatch) {
             this.epoch = epoch;
             this.order = order(epoch);
+            this.next = firstBatch;
         }
 
         @Override

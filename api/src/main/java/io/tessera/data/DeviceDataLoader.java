@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * the loader when done (try-with-resources). An error while gathering a batch is thrown from the {@code next()} that
  * would have returned it, as a {@link TesseraException} with the error as its cause.
  */
-public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoCloseable {
+public final class DeviceDataLoader implements Iterable<DeviceBatch>, SeekableEpochs, AutoCloseable {
     /** The number of batches gathered ahead of the consumer unless stated otherwise. */
     public static final int DEFAULT_PREFETCH = 2;
 
@@ -85,8 +85,26 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
     }
 
     /** The number of batches per epoch. */
+    @Override
     public int batchCount() {
         return loader.batchCount();
+    }
+
+    /** The underlying loader's next epoch. */
+    @Override
+    public int nextEpoch() {
+        return loader.nextEpoch();
+    }
+
+    /** Seeks the underlying loader; takes effect at the next {@link #iterator()}. */
+    @Override
+    public void seek(int epoch, int batch) {
+        loader.seek(epoch, batch);
+    }
+
+    @Override
+    public String order() {
+        return loader.order();
     }
 
     /**
@@ -104,7 +122,8 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
                 slots.add(new Batch(device.allocateHostBuffer(floats), loader.batchSize(), loader.dataset().featureShape()));
             }
         }
-        current = new Epoch(loader.claimEpoch());
+        int[] start = loader.claim();
+        current = new Epoch(start[0], start[1]);
         current.start();
         return current;
     }
@@ -175,6 +194,7 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
     /** One epoch: its prefetch thread and the consumer's iterator. */
     private final class Epoch implements Iterator<DeviceBatch>, Runnable {
         private final int epoch;
+        private final int firstBatch;
         private final BlockingQueue<Batch> free;
         private final BlockingQueue<Object> filled;
         private final Thread thread;
@@ -182,8 +202,10 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
         private boolean failed;
         private volatile boolean stopped;
 
-        Epoch(int epoch) {
+        Epoch(int epoch, int firstBatch) {
             this.epoch = epoch;
+            this.firstBatch = firstBatch;
+            this.consumed = firstBatch;
             this.free = new ArrayBlockingQueue<>(slots.size(), false, slots);
             this.filled = new ArrayBlockingQueue<>(slots.size() + 1);
             this.thread = new Thread(this, "tessera-prefetch-" + device.id() + "-epoch-" + epoch);
@@ -196,7 +218,7 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, AutoClosea
 
         @Override
         public void run() {
-            int batch = 0;
+            int batch = firstBatch;
             try {
                 int[] order = loader.order(epoch);
                 for (; batch < loader.batchCount() && !stopped; batch++) {

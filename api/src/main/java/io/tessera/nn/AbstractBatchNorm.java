@@ -173,7 +173,7 @@ abstract sealed class AbstractBatchNorm implements Layer permits BatchNorm1d, Ba
     /** {@code running_mean} then {@code running_var}, as PyTorch names them. */
     @Override
     public final List<Buffer> buffers() {
-        return List.of(new Buffer("running_mean", runningMean), new Buffer("running_var", runningVar));
+        return List.of(new Buffer("running_mean", runningMean), new Buffer("running_var", runningVar, true));
     }
 
     @Override

@@ -9,10 +9,16 @@ import io.tessera.Tensor;
  * {@link Layer#buffers()} are valid until the layer's next {@link Layer#to} or {@link Layer#close()}; ask again after
  * moving a layer. Optimizers never see buffers; checkpoints store them; {@link Layer#to} moves them.
  *
- * @param name  the name, unique within its layer, letters, digits, {@code _} or {@code .} (checkpoints write it)
- * @param value the tensor, float32, owned by the layer
+ * @param name        the name, unique within its layer, letters, digits, {@code _} or {@code .} (checkpoints write it)
+ * @param value       the tensor, float32, owned by the layer
+ * @param nonNegative whether every value must be {@code >= 0} (a variance); checkpoints refuse negative values then
  */
-public record Buffer(String name, Tensor value) {
+public record Buffer(String name, Tensor value, boolean nonNegative) {
+
+    /** A buffer whose values may have any sign. */
+    public Buffer(String name, Tensor value) {
+        this(name, value, false);
+    }
 
     /** Validates the name and that a tensor is given. */
     public Buffer {

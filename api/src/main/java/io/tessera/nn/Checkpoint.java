@@ -4,41 +4,46 @@ import io.tessera.Device;
 import io.tessera.spi.LayerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.zip.CRC32;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Saves and loads a {@link Sequential} model: architecture, weights and string metadata, in Tessera's versioned
- * binary format (documented in {@code docs/checkpoint-format.md}). Never Java serialization.
+ * Saves and loads models in Tessera's versioned binary format ({@link CheckpointFile}, documented in
+ * {@code docs/checkpoint-format.md}): the architecture as {@code layer} records, every parameter, buffer and counter
+ * of every layer, and string metadata. Never Java serialization.
  *
- * <p>Layout, little-endian: the 8 magic bytes {@code TSRACKPT}; u32 format version (2); u32 header length H; H bytes
- * of UTF-8 header text, one record per line ({@code meta KEY VALUE}, {@code layer TYPE [k=v ...]},
- * {@code param NAME float32 DIMS}, then {@code buffer NAME float32 DIMS} for the layer's {@link Layer#buffers()});
- * then every parameter's and buffer's values as float32 in header order; then the u32 CRC-32 of everything after the
- * version field. Files are written to a temporary file beside the target and renamed. Version 1 files (no buffer
- * records) still load; layers with buffers keep their initial buffer values then.
+ * <p>{@link #load} builds a new {@link Sequential} through the {@link LayerFactory}s on the class path;
+ * {@link #restore} writes a checkpoint's values into a model that already exists (PyTorch's {@code load_state_dict}),
+ * which is how a model of a user's own class is reloaded: build it with its constructor, then restore. Both check
+ * everything before changing anything: layer types and attributes, parameter and buffer names and shapes, and (unless
+ * {@link ValueCheck#NONE} is given) that every value is finite and non-negative buffers such as batch-norm variances
+ * hold no negative value. Training checkpoints ({@code io.tessera.train}) are model checkpoints with more records, so
+ * they load here too. Version 1 and 2 files still load.
  */
 public final class Checkpoint {
     /** The format version this code writes and the newest it reads. */
-    public static final int VERSION = 2;
-    private static final byte[] MAGIC = "TSRACKPT".getBytes(StandardCharsets.US_ASCII);
+    public static final int VERSION = CheckpointFile.VERSION;
+    /** The record kinds that carry float32 values. */
+    public static final List<String> TENSOR_KINDS = List.of("param", "buffer", "slot");
+    /** Record kinds a model loader passes over: the training state that {@code io.tessera.train} adds. */
+    private static final List<String> TRAINING_KINDS = List.of("optimizer", "slot", "state", "history");
 
     private Checkpoint() {
+    }
+
+    /** How loaded values are checked. */
+    public enum ValueCheck {
+        /** Every value finite, non-negative buffers non-negative: the default. */
+        FINITE,
+        /** No check of the values, for looking into a diverged run. */
+        NONE
     }
 
     /** A loaded model and the metadata saved with it. */
@@ -50,243 +55,287 @@ public final class Checkpoint {
      * Reads the parameters from the device (synchronises).
      */
     public static void save(Sequential model, Map<String, String> metadata, Path file) throws IOException {
-        StringBuilder header = new StringBuilder();
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(metadata).entrySet()) {
-            if (!e.getKey().matches("[A-Za-z0-9_.-]+") || e.getValue().contains("\n")) {
-                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' must be [A-Za-z0-9_.-]+ and values one line");
-            }
-            header.append("meta ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
-        }
-        List<float[]> values = new ArrayList<>();
-        for (Layer layer : model.layers()) {
+        CheckpointFile.Builder b = new CheckpointFile.Builder();
+        new TreeMap<>(metadata).forEach(b::meta);
+        writeModel(model, b);
+        b.write(file);
+    }
+
+    /**
+     * Appends the {@code layer}, {@code param}, {@code buffer} and {@code counter} records of {@code model} (a
+     * {@link Sequential} is written as its layers) to {@code b}. Reads the values from the device (synchronises).
+     *
+     * @throws IllegalArgumentException if the model holds a nested {@link Sequential}
+     */
+    public static void writeModel(Layer model, CheckpointFile.Builder b) {
+        for (Layer layer : layersOf(model)) {
             if (layer instanceof Sequential) {
                 throw new IllegalArgumentException("nested Sequential layers are not supported in checkpoints; flatten the model");
             }
             LayerSpec spec = layer.spec();
-            header.append("layer ").append(spec.type());
-            spec.attributes().forEach((k, v) -> header.append(' ').append(k).append('=').append(v));
-            header.append('\n');
+            List<String> attributes = new ArrayList<>();
+            spec.attributes().forEach((k, v) -> attributes.add(k + "=" + v));
+            b.record("layer", prepend(spec.type(), attributes));
             for (Parameter p : layer.parameters()) {
-                header.append("param ").append(p.name()).append(" float32 ").append(p.shape()).append('\n');
-                values.add(p.value().toFloatArray());
+                b.tensor("param", p.name(), p.shape(), p.value().toFloatArray());
             }
-            for (Buffer b : layer.buffers()) {
-                header.append("buffer ").append(b.name()).append(" float32 ").append(b.shape()).append('\n');
-                values.add(b.value().toFloatArray());
+            for (Buffer buffer : layer.buffers()) {
+                b.tensor("buffer", buffer.name(), buffer.shape(), buffer.value().toFloatArray());
             }
-        }
-        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-        long floats = values.stream().mapToLong(v -> v.length).sum();
-        long total = MAGIC.length + 8L + headerBytes.length + floats * 4 + 4;
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("model too large for a version-" + VERSION + " checkpoint: " + total + " bytes");
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(MAGIC).putInt(VERSION).putInt(headerBytes.length).put(headerBytes);
-        for (float[] v : values) {
-            buf.asFloatBuffer().put(v);
-            buf.position(buf.position() + v.length * 4);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(buf.array(), MAGIC.length + 4, buf.position() - MAGIC.length - 4);
-        buf.putInt((int) crc.getValue());
-
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            layer.counters().forEach((name, value) -> b.record("counter", name, Long.toString(value)));
         }
     }
 
-    /** Loads a checkpoint onto {@code device}, with layer factories found by {@link ServiceLoader}. */
+    /** Loads a checkpoint onto {@code device}, with layer factories found by {@link ServiceLoader}; values checked. */
     public static Loaded load(Path file, Device device) throws IOException {
-        Map<String, LayerFactory> factories = new HashMap<>();
-        for (LayerFactory f : ServiceLoader.load(LayerFactory.class, Checkpoint.class.getClassLoader())) {
-            factories.putIfAbsent(f.type(), f);
-        }
-        return load(file, device, factories);
+        return load(file, device, factories(), ValueCheck.FINITE);
     }
 
-    /** Loads a checkpoint with the given factories, keyed by layer type. */
+    /** Loads a checkpoint with the given factories, keyed by layer type; values checked. */
     public static Loaded load(Path file, Device device, Map<String, LayerFactory> factories) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new CheckpointException(file, "not a Tessera checkpoint (the file does not start with TSRACKPT)");
-        }
-        if (bytes.length < MAGIC.length + 8) {
-            throw new CheckpointException(file, "truncated: " + bytes.length + " bytes, shorter than the fixed header");
-        }
-        buf.position(MAGIC.length);
-        int version = buf.getInt();
-        if (version < 1 || version > VERSION) {
-            throw new CheckpointException(file, "format version " + version + " is not supported; this Tessera reads version 1 to " + VERSION);
-        }
-        int headerLength = buf.getInt();
-        if (headerLength < 0 || headerLength > buf.remaining()) {
-            throw new CheckpointException(file, "truncated: header of " + headerLength + " bytes, but only " + buf.remaining() + " bytes follow");
-        }
-        String header = new String(bytes, buf.position(), headerLength, StandardCharsets.UTF_8);
-        buf.position(buf.position() + headerLength);
+        return load(file, device, factories, ValueCheck.FINITE);
+    }
 
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<LayerSpec> specs = new ArrayList<>();
-        List<List<String[]>> params = new ArrayList<>();
-        List<List<String[]>> buffers = new ArrayList<>();
-        long floats = 0;
-        String[] lines = header.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] parts = line.split(" ");
-            String where = "header line " + (i + 1) + " ('" + line + "')";
-            switch (parts[0]) {
-                case "meta" -> {
-                    int second = line.indexOf(' ', 5);
-                    if (parts.length < 2 || second < 0) {
-                        throw new CheckpointException(file, where + ": expected 'meta KEY VALUE'");
-                    }
-                    metadata.put(parts[1], line.substring(second + 1));
-                }
-                case "layer" -> {
-                    if (parts.length < 2) {
-                        throw new CheckpointException(file, where + ": expected 'layer TYPE'");
-                    }
-                    Map<String, Integer> attributes = new LinkedHashMap<>();
-                    for (int j = 2; j < parts.length; j++) {
-                        int eq = parts[j].indexOf('=');
-                        try {
-                            attributes.put(parts[j].substring(0, eq), Integer.parseInt(parts[j].substring(eq + 1)));
-                        } catch (RuntimeException e) {
-                            throw new CheckpointException(file, where + ": bad attribute '" + parts[j] + "'");
-                        }
-                    }
-                    specs.add(new LayerSpec(parts[1], attributes));
-                    params.add(new ArrayList<>());
-                    buffers.add(new ArrayList<>());
-                }
-                case "param", "buffer" -> {
-                    boolean buffer = parts[0].equals("buffer");
-                    if (buffer && version < 2) {
-                        throw new CheckpointException(file, where + ": buffer records need format version 2, the file is version " + version);
-                    }
-                    if (parts.length != 4 || specs.isEmpty() || !parts[2].equals("float32")) {
-                        throw new CheckpointException(file, where + ": expected '" + parts[0] + " NAME float32 DIMS' after a layer");
-                    }
-                    if (!buffer && !buffers.get(buffers.size() - 1).isEmpty()) {
-                        throw new CheckpointException(file, where + ": a layer's parameters must come before its buffers");
-                    }
-                    long n = 1;
-                    try {
-                        for (String d : parts[3].split("x")) {
-                            n = Math.multiplyExact(n, Integer.parseInt(d));
-                        }
-                    } catch (RuntimeException e) {
-                        throw new CheckpointException(file, where + ": bad dimensions '" + parts[3] + "'");
-                    }
-                    floats += n;
-                    (buffer ? buffers : params).get(specs.size() - 1).add(parts);
-                }
-                default -> throw new CheckpointException(file, where + ": unknown record '" + parts[0] + "'");
-            }
+    /**
+     * Loads a checkpoint onto {@code device} with the given factories, keyed by layer type.
+     *
+     * @throws CheckpointException naming the file and the problem: not a checkpoint, truncated, corrupt, an unknown
+     *                             layer type (and the known ones), a shape that differs from what the factory builds,
+     *                             or a value that is not finite
+     */
+    public static Loaded load(Path file, Device device, Map<String, LayerFactory> factories, ValueCheck check) throws IOException {
+        CheckpointFile f = CheckpointFile.read(file, TENSOR_KINDS);
+        List<Entry> entries = entries(f);
+        if (entries.isEmpty()) {
+            throw f.problem("holds no layers");
         }
-        long expected = floats * 4 + 4;
-        if (buf.remaining() != expected) {
-            throw new CheckpointException(file, (buf.remaining() < expected ? "truncated" : "has trailing bytes")
-                    + ": the parameters and buffers need " + expected + " bytes after the header (with the checksum), but the file has "
-                    + buf.remaining());
-        }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, MAGIC.length + 4, bytes.length - MAGIC.length - 8);
-        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        if (stored != (int) crc.getValue()) {
-            throw new CheckpointException(file, "corrupt: CRC-32 mismatch (stored " + Integer.toHexString(stored) + ", computed "
-                    + Long.toHexString(crc.getValue()) + ")");
-        }
-        if (specs.isEmpty()) {
-            throw new CheckpointException(file, "holds no layers");
-        }
-
         List<Layer> layers = new ArrayList<>();
         try {
-            for (int li = 0; li < specs.size(); li++) {
-                LayerSpec spec = specs.get(li);
+            for (int li = 0; li < entries.size(); li++) {
+                LayerSpec spec = entries.get(li).spec;
                 LayerFactory factory = factories.get(spec.type());
                 if (factory == null) {
-                    throw new CheckpointException(file, "layer " + li + " has type '" + spec.type() + "', which no LayerFactory on the class path builds"
-                            + " (known: " + new java.util.TreeSet<>(factories.keySet()) + ")");
+                    throw f.problem("layer " + li + " has type '" + CheckpointFile.printable(spec.type())
+                            + "', which no LayerFactory on the class path builds (known: " + new TreeSet<>(factories.keySet()) + ")");
                 }
-                Layer layer;
                 try {
-                    layer = factory.create(spec, device);
+                    layers.add(factory.create(spec, device));
                 } catch (IllegalArgumentException e) {
-                    throw new CheckpointException(file, "layer " + li + " (" + spec.type() + "): " + e.getMessage());
-                }
-                layers.add(layer);
-                List<Parameter> ps = layer.parameters();
-                List<String[]> declared = params.get(li);
-                if (ps.size() != declared.size()) {
-                    throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") has " + ps.size()
-                            + " parameters, the checkpoint " + declared.size());
-                }
-                for (int pi = 0; pi < ps.size(); pi++) {
-                    Parameter p = ps.get(pi);
-                    String[] d = declared.get(pi);
-                    if (!p.name().equals(d[1]) || !p.shape().toString().equals(d[3])) {
-                        throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") parameter " + pi + " is "
-                                + p.name() + " " + p.shape() + ", the checkpoint has " + d[1] + " " + d[3]);
-                    }
-                    p.load(readFloats(buf, p.value().size()));
-                }
-                List<Buffer> bs = layer.buffers();
-                List<String[]> declaredBuffers = buffers.get(li);
-                if (version >= 2 && bs.size() != declaredBuffers.size()) {
-                    throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") has " + bs.size()
-                            + " buffers, the checkpoint " + declaredBuffers.size());
-                }
-                for (int bi = 0; bi < declaredBuffers.size(); bi++) {
-                    Buffer b = bs.get(bi);
-                    String[] d = declaredBuffers.get(bi);
-                    if (!b.name().equals(d[1]) || !b.shape().toString().equals(d[3])) {
-                        throw new CheckpointException(file, "layer " + li + " (" + spec.type() + ") buffer " + bi + " is "
-                                + b.name() + " " + b.shape() + ", the checkpoint has " + d[1] + " " + d[3]);
-                    }
-                    b.load(readFloats(buf, b.value().size()));
+                    throw f.problem("layer " + li + " (" + spec.type() + "): " + e.getMessage());
                 }
             }
+            apply(f, entries, layers, check);
         } catch (IOException | RuntimeException e) {
             layers.forEach(Layer::close);
             throw e;
         }
-        return new Loaded(new Sequential(layers), metadata);
+        return new Loaded(new Sequential(layers), metadata(f));
     }
 
-    private static float[] readFloats(ByteBuffer buf, long count) {
-        float[] v = new float[Math.toIntExact(count)];
-        buf.asFloatBuffer().get(v);
-        buf.position(buf.position() + v.length * 4);
-        return v;
+    /**
+     * Writes the values of a checkpoint's model into {@code model} (a {@link Sequential} is matched layer by layer),
+     * after checking that its layers have the same types, attributes, parameter and buffer names and shapes. Nothing
+     * is changed when a check fails. Returns the checkpoint's metadata.
+     */
+    public static Map<String, String> restore(CheckpointFile f, Layer model, ValueCheck check) throws CheckpointException {
+        List<Entry> entries = entries(f);
+        List<Layer> layers = layersOf(model);
+        if (entries.size() != layers.size()) {
+            throw f.problem("holds a model of " + entries.size() + " layers, but this model has " + layers.size());
+        }
+        for (int li = 0; li < layers.size(); li++) {
+            LayerSpec have = layers.get(li).spec();
+            LayerSpec saved = entries.get(li).spec;
+            if (!have.equals(saved)) {
+                throw f.problem("layer " + li + " is " + describe(saved) + " in the checkpoint, but " + describe(have) + " in this model");
+            }
+        }
+        apply(f, entries, layers, check);
+        return metadata(f);
+    }
+
+    /** The layer factories {@link ServiceLoader} finds, keyed by type; the first one of a type wins. */
+    public static Map<String, LayerFactory> factories() {
+        Map<String, LayerFactory> factories = new HashMap<>();
+        for (LayerFactory f : ServiceLoader.load(LayerFactory.class, Checkpoint.class.getClassLoader())) {
+            factories.putIfAbsent(f.type(), f);
+        }
+        return factories;
+    }
+
+    private static String describe(LayerSpec spec) {
+        StringBuilder b = new StringBuilder(CheckpointFile.printable(spec.type()));
+        spec.attributes().forEach((k, v) -> b.append(' ').append(CheckpointFile.printable(k)).append('=').append(v));
+        return b.toString();
+    }
+
+    private static List<Layer> layersOf(Layer model) {
+        return model instanceof Sequential s ? s.layers() : List.of(model);
+    }
+
+    private static String[] prepend(String first, List<String> rest) {
+        String[] all = new String[rest.size() + 1];
+        all[0] = first;
+        for (int i = 0; i < rest.size(); i++) {
+            all[i + 1] = rest.get(i);
+        }
+        return all;
+    }
+
+    private static Map<String, String> metadata(CheckpointFile f) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (CheckpointFile.Record r : f.records("meta")) {
+            meta.put(r.field(0), r.field(1));
+        }
+        return meta;
+    }
+
+    /** A {@code layer} record and the records that belong to it. */
+    private record Entry(LayerSpec spec, List<CheckpointFile.Record> params, List<CheckpointFile.Record> buffers,
+                         List<CheckpointFile.Record> counters) {
+    }
+
+    private static List<Entry> entries(CheckpointFile f) throws CheckpointException {
+        List<Entry> entries = new ArrayList<>();
+        Entry current = null;
+        for (CheckpointFile.Record r : f.records()) {
+            String where = "header line " + r.line() + " ('" + r + "')";
+            switch (r.kind()) {
+                case "meta" -> {
+                }
+                case "layer" -> {
+                    if (r.fields().isEmpty()) {
+                        throw f.problem(where + ": expected 'layer TYPE'");
+                    }
+                    Map<String, Integer> attributes = new LinkedHashMap<>();
+                    for (String a : r.fields().subList(1, r.fields().size())) {
+                        int eq = a.indexOf('=');
+                        try {
+                            attributes.put(a.substring(0, eq), Integer.parseInt(a.substring(eq + 1)));
+                        } catch (RuntimeException e) {
+                            throw f.problem(where + ": bad attribute '" + CheckpointFile.printable(a) + "'");
+                        }
+                    }
+                    LayerSpec spec;
+                    try {
+                        spec = new LayerSpec(r.field(0), attributes);
+                    } catch (IllegalArgumentException e) {
+                        throw f.problem(where + ": " + CheckpointFile.printable(e.getMessage()));
+                    }
+                    current = new Entry(spec, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                    entries.add(current);
+                }
+                case "param", "buffer", "counter" -> {
+                    int needs = r.kind().equals("param") ? 1 : r.kind().equals("buffer") ? 2 : 3;
+                    if (f.version() < needs) {
+                        throw f.problem(where + ": " + r.kind() + " records need format version " + needs + ", the file is version "
+                                + f.version());
+                    }
+                    if (current == null) {
+                        throw f.problem(where + ": a " + r.kind() + " record must follow a layer record");
+                    }
+                    if (r.kind().equals("param") && !(current.buffers.isEmpty() && current.counters.isEmpty())
+                            || r.kind().equals("buffer") && !current.counters.isEmpty()) {
+                        throw f.problem(where + ": a layer's records come in the order param, buffer, counter");
+                    }
+                    if (r.kind().equals("counter")) {
+                        if (r.fields().size() != 2) {
+                            throw f.problem(where + ": expected 'counter NAME VALUE'");
+                        }
+                        try {
+                            Long.parseLong(r.field(1));
+                        } catch (NumberFormatException e) {
+                            throw f.problem(where + ": the counter's value is not a 64-bit integer");
+                        }
+                    }
+                    (r.kind().equals("param") ? current.params : r.kind().equals("buffer") ? current.buffers : current.counters).add(r);
+                }
+                default -> {
+                    if (!TRAINING_KINDS.contains(r.kind()) || f.version() < 3) {
+                        throw f.problem(where + ": unknown record '" + CheckpointFile.printable(r.kind()) + "'");
+                    }
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Checks every layer's records against the layer, then (only if all pass) loads the values. */
+    private static void apply(CheckpointFile f, List<Entry> entries, List<Layer> layers, ValueCheck check) throws CheckpointException {
+        List<Runnable> loads = new ArrayList<>();
+        for (int li = 0; li < layers.size(); li++) {
+            Layer layer = layers.get(li);
+            Entry e = entries.get(li);
+            String which = "layer " + li + " (" + e.spec.type() + ")";
+            List<Parameter> ps = layer.parameters();
+            if (ps.size() != e.params.size()) {
+                throw f.problem(which + " has " + ps.size() + " parameters, the checkpoint " + e.params.size());
+            }
+            for (int pi = 0; pi < ps.size(); pi++) {
+                Parameter p = ps.get(pi);
+                CheckpointFile.Record r = e.params.get(pi);
+                matches(f, which + " parameter " + pi, p.name(), p.shape(), r);
+                float[] v = f.values(r);
+                checkValues(f, check, which + " parameter " + p.name(), v, false);
+                loads.add(() -> p.load(v));
+            }
+            List<Buffer> bs = layer.buffers();
+            if (f.version() >= 2 && bs.size() != e.buffers.size()) {
+                throw f.problem(which + " has " + bs.size() + " buffers, the checkpoint " + e.buffers.size());
+            }
+            for (int bi = 0; bi < e.buffers.size(); bi++) {
+                Buffer b = bs.get(bi);
+                CheckpointFile.Record r = e.buffers.get(bi);
+                matches(f, which + " buffer " + bi, b.name(), b.shape(), r);
+                float[] v = f.values(r);
+                checkValues(f, check, which + " buffer " + b.name(), v, b.nonNegative());
+                loads.add(() -> b.load(v));
+            }
+            Map<String, Long> counters = layer.counters();
+            if (f.version() >= 3 && !counters.keySet().equals(java.util.Set.copyOf(names(e.counters)))) {
+                throw f.problem(which + " has counters " + counters.keySet() + ", the checkpoint " + names(e.counters));
+            }
+            for (CheckpointFile.Record r : e.counters) {
+                long value = Long.parseLong(r.field(1));
+                loads.add(() -> layer.setCounter(r.field(0), value));
+            }
+        }
+        loads.forEach(Runnable::run);
+    }
+
+    private static List<String> names(List<CheckpointFile.Record> records) {
+        return records.stream().map(r -> CheckpointFile.printable(r.field(0))).toList();
+    }
+
+    private static void matches(CheckpointFile f, String which, String name, io.tessera.Shape shape, CheckpointFile.Record r)
+            throws CheckpointException {
+        if (!name.equals(r.field(0)) || !shape.equals(r.shape())) {
+            throw f.problem(which + " is " + name + " " + shape + ", the checkpoint has " + CheckpointFile.printable(r.field(0))
+                    + " " + r.shape());
+        }
+    }
+
+    /**
+     * Fails naming {@code what} and the first bad index when a value is NaN or infinite (or negative, when
+     * {@code nonNegative}); does nothing for {@link ValueCheck#NONE}.
+     */
+    public static void checkValues(CheckpointFile f, ValueCheck check, String what, float[] v, boolean nonNegative)
+            throws CheckpointException {
+        if (check == ValueCheck.NONE) {
+            return;
+        }
+        for (int i = 0; i < v.length; i++) {
+            float x = v[i];
+            if (!Float.isFinite(x) || nonNegative && x < 0) {
+                int bad = 0;
+                for (float y : v) {
+                    bad += !Float.isFinite(y) || nonNegative && y < 0 ? 1 : 0;
+                }
+                throw f.problem(what + " holds " + bad + " " + (Float.isFinite(x) ? "negative" : "non-finite") + " value"
+                        + (bad == 1 ? "" : "s") + " (the first, " + x + ", at index " + i + " of " + v.length + ")"
+                        + (Float.isFinite(x) ? "; it must not be negative" : "; the run that saved it had diverged")
+                        + ". Load it anyway with ValueCheck.NONE (tessera predict --allow-non-finite)");
+            }
+        }
     }
 }

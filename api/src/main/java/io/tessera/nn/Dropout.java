@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>Masks come from {@link io.tessera.spi.Kernels#dropoutMask}, a counter-based generator keyed by the seed: the
  * layer starts at offset 0 and, after each training-mode forward, advances its offset by the mask's size rounded up
  * to a multiple of 4. The same seed, step and shapes therefore give bit-identical masks on every backend. The offset
- * is not saved in checkpoints (a reloaded layer starts again at 0).
+ * is the layer's counter {@code offset}, saved in checkpoints (format version 3), so a resumed run draws the masks an
+ * uninterrupted one would.
  */
 public final class Dropout implements Layer {
     /** The type name in checkpoints; attributes {@code p_f32} (the float32 bits of p), {@code seed_low, seed_high}. */
@@ -99,6 +100,22 @@ public final class Dropout implements Layer {
         Tensor dx = gradInput.get(device, lastMask.shape());
         device.kernels().mul(gradOutput, lastMask, dx);
         return dx;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("offset", offset);
+    }
+
+    @Override
+    public void setCounter(String name, long value) {
+        if (!name.equals("offset")) {
+            Layer.super.setCounter(name, value);
+        }
+        if (value < 0 || (value & 3) != 0) {
+            throw new IllegalArgumentException("Dropout: offset must be a non-negative multiple of 4, got " + value);
+        }
+        offset = value;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.tessera.Device;
 import io.tessera.Tensor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A differentiable building block with an explicit backward pass (no tape).
@@ -42,6 +43,23 @@ public interface Layer extends AutoCloseable {
      */
     default List<Buffer> buffers() {
         return List.of();
+    }
+
+    /**
+     * Integer state that is neither a parameter nor a buffer but must survive a checkpoint for a resumed run to repeat
+     * an uninterrupted one (dropout's random-number offset), by name, in a stable order; empty for most layers.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
+    /**
+     * Sets a counter named by {@link #counters()}, from a checkpoint.
+     *
+     * @throws IllegalArgumentException if the layer has no counter of that name or the value is out of its range
+     */
+    default void setCounter(String name, long value) {
+        throw new IllegalArgumentException(spec().type() + " has no counter '" + name + "'");
     }
 
     /** Moves the parameters and buffers to {@code device} (the tutorial's {@code to_device(model, device)}); returns this layer. */

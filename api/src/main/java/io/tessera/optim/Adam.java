@@ -1,10 +1,12 @@
 package io.tessera.optim;
 
 import io.tessera.Tensor;
+import io.tessera.nn.Buffer;
 import io.tessera.nn.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam with PyTorch's semantics ({@code torch.optim.Adam}: bias-corrected moments, L2 weight decay added to the
@@ -106,6 +108,34 @@ public final class Adam implements Optimizer {
     /** The L2 penalty added to the gradients. */
     public double weightDecay() {
         return weightDecay;
+    }
+
+    /** {@inheritDoc} {@code m.I} and {@code v.I} for parameter {@code I}, in parameter order. */
+    @Override
+    public List<Buffer> stateTensors() {
+        List<Buffer> state = new ArrayList<>();
+        for (int i = 0; i < m.size(); i++) {
+            state.add(new Buffer("m." + i, m.get(i)));
+            state.add(new Buffer("v." + i, v.get(i), true));
+        }
+        return state;
+    }
+
+    /** {@inheritDoc} {@code steps}, the bias corrections' step count. */
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("steps", (long) steps);
+    }
+
+    @Override
+    public void setCounter(String name, long value) {
+        if (!name.equals("steps")) {
+            Optimizer.super.setCounter(name, value);
+        }
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Adam: steps must be in 0.." + Integer.MAX_VALUE + ", got " + value);
+        }
+        steps = (int) value;
     }
 
     @Override

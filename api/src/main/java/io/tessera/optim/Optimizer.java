@@ -1,5 +1,10 @@
 package io.tessera.optim;
 
+import io.tessera.nn.Buffer;
+
+import java.util.List;
+import java.util.Map;
+
 /**
  * Updates parameters in place from their gradients. Keeps its state (momentum buffers) on the parameters' device,
  * so create it after moving the model. Not thread-safe; closing frees the state.
@@ -12,6 +17,29 @@ public interface Optimizer extends AutoCloseable {
     double learningRate();
 
     void setLearningRate(double lr);
+
+    /**
+     * The state tensors a resumed run needs (momentum buffers, moment estimates), named, in a stable order; empty for
+     * a stateless optimizer. Handles, not copies: valid until {@link #close()}; training checkpoints read and
+     * overwrite them.
+     */
+    default List<Buffer> stateTensors() {
+        return List.of();
+    }
+
+    /** Integer state a resumed run needs, such as Adam's step count, by name; empty for most optimizers. */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
+    /**
+     * Sets a counter named by {@link #counters()}, from a checkpoint.
+     *
+     * @throws IllegalArgumentException if there is no counter of that name or the value is out of its range
+     */
+    default void setCounter(String name, long value) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " has no counter '" + name + "'");
+    }
 
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.tessera.optim;
 
 import io.tessera.Tensor;
+import io.tessera.nn.Buffer;
 import io.tessera.nn.Parameter;
 
 import java.util.ArrayList;
@@ -62,6 +63,16 @@ public final class SGD implements Optimizer {
             throw new IllegalArgumentException("learning rate must be >= 0, got " + lr);
         }
         this.lr = lr;
+    }
+
+    /** {@inheritDoc} With momentum, {@code momentum.I} for parameter {@code I}; without, none. */
+    @Override
+    public List<Buffer> stateTensors() {
+        List<Buffer> state = new ArrayList<>();
+        for (int i = 0; i < velocities.size(); i++) {
+            state.add(new Buffer("momentum." + i, velocities.get(i)));
+        }
+        return state;
     }
 
     @Override

@@ -5,14 +5,19 @@ import io.tessera.Scope;
 import io.tessera.Shape;
 import io.tessera.Tensor;
 import io.tessera.data.DeviceBatch;
+import io.tessera.data.SeekableEpochs;
 import io.tessera.nn.CrossEntropyLoss;
 import io.tessera.nn.Layer;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.optim.Optimizer;
 import io.tessera.spi.Kernels;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The tutorial's training loop: {@code fit}, {@code evaluate} and {@code accuracy}, for classifiers trained with
@@ -23,9 +28,25 @@ public final class Trainer implements AutoCloseable {
     private final Device device;
     private final CrossEntropyLoss lossFunction = new CrossEntropyLoss();
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private TrainingCheckpoints checkpoints;
+    private Resumed resumed;
 
     public Trainer(Device device) {
         this.device = device;
+    }
+
+    /**
+     * Makes {@link #fit} write training checkpoints as {@code checkpoints} says and, if it says so, resume from the
+     * newest; null turns checkpoints off. See {@link TrainingCheckpoints}.
+     */
+    public Trainer checkpoints(TrainingCheckpoints checkpoints) {
+        this.checkpoints = checkpoints;
+        return this;
+    }
+
+    /** Where the last {@link #fit} resumed, if it did. */
+    public Optional<Resumed> resumed() {
+        return Optional.ofNullable(resumed);
     }
 
     public Trainer addListener(TrainingListener listener) {
@@ -52,7 +73,15 @@ public final class Trainer implements AutoCloseable {
      * the optimizer's rate is set to {@code schedule.rate(e, lr)}, which each {@link EpochResult} records. The model is
      * in training mode during each pass and evaluation mode during validation. Returns one result per epoch.
      *
-     * @throws IllegalArgumentException if {@code epochs < 0} or the schedule gives a negative or non-finite rate
+     * <p>With {@link #checkpoints(TrainingCheckpoints) checkpoints} set, a checkpoint is written after each epoch
+     * (and within epochs at the configured interval); when resuming, the epochs the checkpoint holds are not trained
+     * again, their results open the returned list, and listeners hear {@link TrainingListener#onResume} first.
+     *
+     * @throws IllegalArgumentException if {@code epochs < 0} or the schedule gives a negative or non-finite rate, or
+     *                                  checkpoints are set and {@code train} is not {@link SeekableEpochs}
+     * @throws ResumeException          if the checkpoint to resume from does not fit this run, or the folder holds
+     *                                  checkpoints and resuming was not asked for
+     * @throws UncheckedIOException     if a checkpoint cannot be read or written
      */
     public List<EpochResult> fit(int epochs, double lr, Layer model, Iterable<DeviceBatch> train, Iterable<DeviceBatch> val,
                                  Optimizer optimizer, LearningRateSchedule schedule) {
@@ -61,10 +90,33 @@ public final class Trainer implements AutoCloseable {
         }
         optimizer.setLearningRate(lr);
         List<EpochResult> history = new ArrayList<>();
+        resumed = null;
+        TrainingState.Position partial = null;
+        int firstEpoch = 0;
+        SeekableEpochs data = null;
+        if (checkpoints != null) {
+            if (!(train instanceof SeekableEpochs s)) {
+                throw new IllegalArgumentException("training checkpoints need training data that can seek to a position (a DataLoader or"
+                        + " DeviceDataLoader), not " + train.getClass().getName());
+            }
+            data = s;
+            TrainingState.Restored restored = startCheckpoints(model, optimizer, train);
+            if (restored != null) {
+                resumed = restored.resumed();
+                for (TrainingListener l : listeners) {
+                    l.onResume(resumed);
+                }
+                if (restored.position() != null) {
+                    history.addAll(resumed.history());
+                    firstEpoch = restored.position().epoch();
+                    partial = restored.position().batch() > 0 ? restored.position() : null;
+                }
+            }
+        }
         Kernels k = device.kernels();
         try (Scope scope = device.scope()) {
             Tensor lossSum = scope.zeros(Shape.of(1));
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 for (TrainingListener l : listeners) {
                     l.onEpochStart(epoch, epochs);
                 }
@@ -75,10 +127,13 @@ public final class Trainer implements AutoCloseable {
                 }
                 optimizer.setLearningRate(rate);
                 model.train(true);
-                k.fill(lossSum, 0f);
-                long samples = 0;
-                int batchIndex = 0;
+                k.fill(lossSum, partial != null ? partial.lossSum() : 0f);
+                long samples = partial != null ? partial.samples() : 0;
+                int batchIndex = partial != null ? partial.batch() : 0;
+                double earlierSeconds = partial != null ? partial.seconds() : 0;
+                partial = null;
                 long start = System.nanoTime();
+                long lastWrite = start;
                 for (DeviceBatch batch : train) {
                     Tensor logits = model.forward(batch.features());
                     Tensor loss = lossFunction.forward(logits, batch.labels());
@@ -90,18 +145,57 @@ public final class Trainer implements AutoCloseable {
                         l.onBatchEnd(epoch, batchIndex);
                     }
                     batchIndex++;
+                    if (checkpoints != null && checkpoints.interval().isPresent() && batchIndex < data.batchCount()
+                            && System.nanoTime() - lastWrite >= checkpoints.interval().get().toNanos()) {
+                        long now = System.nanoTime();
+                        write(new TrainingState.Position(epoch, batchIndex, data.nextEpoch() - 1, lossSum.item(), samples,
+                                earlierSeconds + (now - start) / 1e9), model, optimizer, data, history);
+                        lastWrite = System.nanoTime();
+                    }
                 }
                 double trainLoss = samples == 0 ? Double.NaN : lossSum.item() / samples;
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
                 EvalResult validation = evaluate(model, val);
                 EpochResult result = new EpochResult(epoch, rate, trainLoss, validation, seconds, samples / Math.max(seconds, 1e-9));
                 history.add(result);
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(result);
                 }
+                if (checkpoints != null) {
+                    write(new TrainingState.Position(epoch + 1, 0, data.nextEpoch(), 0f, 0, 0), model, optimizer, data, history);
+                }
             }
         }
         return history;
+    }
+
+    private TrainingState.Restored startCheckpoints(Layer model, Optimizer optimizer, Iterable<DeviceBatch> train) {
+        try {
+            checkpoints.deleteTemporaries();
+            if (checkpoints.resumes()) {
+                return TrainingState.restore(checkpoints, model, optimizer, train);
+            }
+            List<Path> earlier = checkpoints.list();
+            if (!earlier.isEmpty()) {
+                throw new ResumeException(checkpoints.dir() + " holds checkpoints of an earlier run (the newest: " + earlier.get(0).getFileName()
+                        + "); resume that run, or write this one's checkpoints to an empty folder");
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint folder " + checkpoints.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(TrainingState.Position at, Layer model, Optimizer optimizer, SeekableEpochs data, List<EpochResult> history) {
+        Path file;
+        try {
+            file = TrainingState.write(checkpoints, at, model, optimizer, data, history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a training checkpoint to " + checkpoints.dir() + ": " + e.getMessage(), e);
+        }
+        for (TrainingListener l : listeners) {
+            l.onCheckpoint(file);
+        }
     }
 
     /** Mean loss and accuracy of {@code model} over {@code batches}, in evaluation mode; leaves the model in training mode. */

@@ -1,5 +1,7 @@
 package io.tessera.train;
 
+import java.nio.file.Path;
+
 /** Observes a {@link Trainer}: progress output, checkpoints. Called on the training thread; keep it cheap. */
 public interface TrainingListener {
 
@@ -12,5 +14,13 @@ public interface TrainingListener {
     }
 
     default void onEpochEnd(EpochResult result) {
+    }
+
+    /** Once, before the first epoch, when {@link Trainer#fit} resumes from a checkpoint (or found none it could read). */
+    default void onResume(Resumed resumed) {
+    }
+
+    /** After a training checkpoint has been written to {@code file}. */
+    default void onCheckpoint(Path file) {
     }
 }

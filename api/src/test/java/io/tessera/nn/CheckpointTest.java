@@ -171,7 +171,7 @@ class CheckpointTest {
         }
         String header = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         assertTrue(header.contains("buffer running_var float32 3\n"), header);
-        assertEquals(2, ByteBuffer.wrap(Files.readAllBytes(file), 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        assertEquals(Checkpoint.VERSION, ByteBuffer.wrap(Files.readAllBytes(file), 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
     }
 
     /** A version-1 file, written here byte by byte as the version-1 writer did (no buffer records), still loads. */
