@@ -74,7 +74,7 @@ public final class Checkpoint {
             }
             LayerSpec spec = layer.spec();
             List<String> attributes = new ArrayList<>();
-            spec.attributes().forEach((k, v) -> attributes.add(k + "=" + v));
+            new TreeMap<>(spec.attributes()).forEach((k, v) -> attributes.add(k + "=" + v));
             b.record("layer", prepend(spec.type(), attributes));
             for (Parameter p : layer.parameters()) {
                 b.tensor("param", p.name(), p.shape(), p.value().toFloatArray());
@@ -165,7 +165,7 @@ public final class Checkpoint {
 
     private static String describe(LayerSpec spec) {
         StringBuilder b = new StringBuilder(CheckpointFile.printable(spec.type()));
-        spec.attributes().forEach((k, v) -> b.append(' ').append(CheckpointFile.printable(k)).append('=').append(v));
+        new TreeMap<>(spec.attributes()).forEach((k, v) -> b.append(' ').append(CheckpointFile.printable(k)).append('=').append(v));
         return b.toString();
     }
 

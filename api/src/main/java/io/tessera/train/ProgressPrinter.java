@@ -48,6 +48,37 @@ public final class ProgressPrinter implements TrainingListener {
         out.println(line(r));
     }
 
+    @Override
+    public void onResume(Resumed r) {
+        for (String skipped : r.skipped()) {
+            out.println("Skipped the unreadable checkpoint " + skipped);
+        }
+        if (r.file() == null) {
+            out.println("No readable checkpoint: training starts from the beginning");
+        } else {
+            out.println("Resumed from " + r.file() + ": " + r.history().size() + " epoch" + (r.history().size() == 1 ? "" : "s") + " done"
+                    + (r.batch() > 0 ? ", and " + r.batch() + " batch" + (r.batch() == 1 ? "" : "es") + " of epoch " + r.epoch() : ""));
+        }
+    }
+
+    /** Says where checkpoints go, and when resuming from an empty folder, that training starts from the beginning. */
+    public static void announceCheckpoints(PrintStream out, TrainingCheckpoints checkpoints) {
+        out.println("Checkpoints: " + checkpoints.dir() + " (after every epoch"
+                + checkpoints.interval().map(d -> String.format(Locale.ROOT, " and every %.3g min", d.toMillis() / 60_000.0)).orElse("")
+                + ", newest " + checkpoints.keep() + " kept)");
+        if (checkpoints.resumes()) {
+            boolean none;
+            try {
+                none = checkpoints.list().isEmpty();
+            } catch (java.io.IOException e) {
+                none = false;
+            }
+            if (none) {
+                out.println("No checkpoint in " + checkpoints.dir() + " yet: training starts from the beginning");
+            }
+        }
+    }
+
     /** The epoch line, e.g. {@code Epoch [0], val_loss: 0.2300, val_acc: 0.9332 (train_loss 0.41, 0.28 s, 178,571 samples/s)}. */
     public static String line(EpochResult r) {
         return String.format(Locale.ROOT, "Epoch [%d], val_loss: %.4f, val_acc: %.4f (train_loss %.4f, lr %s, %.2f s, %,.0f samples/s)",

@@ -1,8 +1,55 @@
 package io.tessera.examples.cli;
 
+import io.tessera.train.TrainingCheckpoints;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 /** The flags every training command shares, declared once so their names and help read the same everywhere. */
 public final class TrainingFlags {
     private TrainingFlags() {
+    }
+
+    /** {@code --checkpoint-dir}, {@code --resume}, {@code --keep}, {@code --checkpoint-every}. */
+    public static Options checkpoints(Options options) {
+        return options
+                .value("checkpoint-dir", "DIR", null, "write a training checkpoint (model, optimizer, data position, history) here after every epoch")
+                .flag("resume", "continue from the newest readable checkpoint in --checkpoint-dir (from the start if there is none)")
+                .value("keep", "N", Integer.toString(TrainingCheckpoints.DEFAULT_KEEP), "checkpoints kept in --checkpoint-dir")
+                .value("checkpoint-every", "MINUTES", "0", "also checkpoint within an epoch every MINUTES minutes; 0: at epoch ends only");
+    }
+
+    /**
+     * The checkpoints the flags ask for, or null without {@code --checkpoint-dir}.
+     *
+     * @param run      the settings a resumed run must share with the interrupted one (flag name to value)
+     * @param metadata model metadata written into each checkpoint, so that {@code predict} can read it
+     * @throws UsageException for {@code --resume} or {@code --keep} without {@code --checkpoint-dir}, or a bad value
+     */
+    public static TrainingCheckpoints checkpoints(Options.Parsed flags, Map<String, String> run, Map<String, String> metadata) {
+        Optional<Path> dir = flags.path("checkpoint-dir");
+        if (dir.isEmpty()) {
+            for (String needsDir : List.of("resume", "keep", "checkpoint-every")) {
+                if (flags.isSet(needsDir)) {
+                    throw new UsageException("flag --" + needsDir + " needs --checkpoint-dir");
+                }
+            }
+            return null;
+        }
+        if (Files.exists(dir.get()) && !Files.isDirectory(dir.get())) {
+            throw new UsageException("--checkpoint-dir " + dir.get() + " is not a folder");
+        }
+        TrainingCheckpoints c = TrainingCheckpoints.in(dir.get()).keepLast(flags.integer("keep", 1)).resume(flags.bool("resume"))
+                .run(run).metadata(metadata);
+        double minutes = flags.numberAtLeast("checkpoint-every", 0);
+        if (minutes > 0) {
+            c = c.every(Duration.ofMillis(Math.max(1, (long) (minutes * 60_000))));
+        }
+        return c;
     }
 
     /** {@code --device}. */

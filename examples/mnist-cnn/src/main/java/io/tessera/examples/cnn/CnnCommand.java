@@ -6,6 +6,7 @@ import com.google.inject.ProvisionException;
 import io.tessera.examples.cli.Command;
 import io.tessera.examples.cli.Options;
 import io.tessera.examples.cli.TrainingFlags;
+import io.tessera.examples.cli.UsageException;
 import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
 import io.tessera.examples.guice.DeviceModule;
@@ -16,7 +17,9 @@ import io.tessera.nn.Sequential;
 import io.tessera.optim.Optimizer;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code tessera mnist-cnn}: a convolutional network on MNIST or Fashion-MNIST, on the best available device. */
 public final class CnnCommand implements Command {
@@ -51,6 +54,7 @@ public final class CnnCommand implements Command {
                 .value("batch-size", "N", "64", "training batch size")
                 .value("max-batches", "N", "0", "train on N batches' worth of images (a seeded sample) per epoch, for a quick check; 0: all")
                 .value("validation", "N", "0", "hold out N training images for validation (0: evaluate on the test set)");
+        TrainingFlags.checkpoints(options);
         return TrainingFlags.dataAndOutputs(options, "1", "seed of the initial weights, dropout, shuffles and shifts");
     }
 
@@ -65,16 +69,33 @@ public final class CnnCommand implements Command {
         CnnRecipe recipe = CnnRecipe.byId(flags.choice("model", CnnRecipe.ids()));
         String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
         long seed = flags.longValue("seed");
-        CnnConfig config = new CnnConfig(recipe,
-                flags.isSet("epochs") ? flags.integer("epochs", 0) : recipe.epochs(),
-                flags.isSet("lr") ? flags.number("lr", 0) : recipe.lr(),
-                flags.isSet("lr-step") ? flags.integer("lr-step", 0) : recipe.lrStep(),
-                flags.isSet("lr-gamma") ? flags.number("lr-gamma", 0) : recipe.lrGamma(),
-                seed, flags.path("save").orElse(null), flags.path("plot").orElse(null), flags.path("json").orElse(null));
+        int epochs = flags.isSet("epochs") ? flags.integer("epochs", 0) : recipe.epochs();
+        double lr = flags.isSet("lr") ? flags.number("lr", 0) : recipe.lr();
+        int lrStep = flags.isSet("lr-step") ? flags.integer("lr-step", 0) : recipe.lrStep();
+        double lrGamma = flags.isSet("lr-gamma") ? flags.number("lr-gamma", 0) : recipe.lrGamma();
         int batch = flags.integer("batch-size", 1);
-        DataConfig data = new DataConfig(dataset, flags.path("data").orElse(null), batch, 1000, flags.integer("validation", 0), seed,
-                DataConfig.Normalization.MNIST, flags.isSet("shift") ? flags.integer("shift", 0) : recipe.maxShift(),
-                Math.multiplyExact(flags.integer("max-batches", 0), batch));
+        int validation = flags.integer("validation", 0);
+        int shift = flags.isSet("shift") ? flags.integer("shift", 0) : recipe.maxShift();
+        int maxBatches = flags.integer("max-batches", 0);
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("model", recipe.id());
+        run.put("dataset", dataset);
+        run.put("lr", Double.toString(lr));
+        run.put("lr-step", Integer.toString(lrStep));
+        run.put("lr-gamma", Double.toString(lrGamma));
+        run.put("batch-size", Integer.toString(batch));
+        run.put("validation", Integer.toString(validation));
+        run.put("shift", Integer.toString(shift));
+        run.put("max-batches", Integer.toString(maxBatches));
+        run.put("seed", Long.toString(seed));
+        CnnConfig config = new CnnConfig(recipe, epochs, lr, lrStep, lrGamma, seed, flags.path("save").orElse(null),
+                flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()));
+        long trainLimit = (long) maxBatches * batch;
+        if (trainLimit > Integer.MAX_VALUE) {
+            throw new UsageException("--max-batches " + maxBatches + " x --batch-size " + batch + " is more samples than a run can take");
+        }
+        DataConfig data = new DataConfig(dataset, flags.path("data").orElse(null), batch, 1000, validation, seed,
+                DataConfig.Normalization.MNIST, shift, (int) trainLimit);
         Injector injector = Guice.createInjector(
                 new DeviceModule(flags.get("device").orElse(null)),
                 new DataModule(data),

@@ -1,6 +1,7 @@
 package io.tessera.examples.cnn;
 
 import io.tessera.optim.LearningRateSchedule;
+import io.tessera.train.TrainingCheckpoints;
 
 import java.nio.file.Path;
 
@@ -16,9 +17,10 @@ import java.nio.file.Path;
  * @param save    checkpoint to write, or null
  * @param plot    PNG of the curves to write, or null
  * @param json    JSON report to write, or null
+ * @param checkpoints where training checkpoints go, or null for none
  */
 public record CnnConfig(CnnRecipe recipe, int epochs, double lr, int lrStep, double lrGamma, long seed, Path save, Path plot,
-                        Path json) {
+                        Path json, TrainingCheckpoints checkpoints) {
 
     /** The learning-rate schedule: PyTorch's {@code StepLR(step_size=lrStep, gamma=lrGamma)}, or constant. */
     public LearningRateSchedule schedule() {

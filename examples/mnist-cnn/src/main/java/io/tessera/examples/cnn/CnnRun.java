@@ -55,6 +55,10 @@ public final class CnnRun {
         EvalResult test;
         try (Trainer trainer = new Trainer(device)) {
             trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar));
+            if (config.checkpoints() != null) {
+                trainer.checkpoints(config.checkpoints().metadata(metadata()));
+                ProgressPrinter.announceCheckpoints(out, config.checkpoints());
+            }
             history = trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule());
             test = split || history.isEmpty() ? trainer.evaluate(model, loaders.test()) : history.get(history.size() - 1).validation();
         }

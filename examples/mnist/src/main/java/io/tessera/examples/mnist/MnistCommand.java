@@ -16,7 +16,9 @@ import io.tessera.nn.Sequential;
 import io.tessera.optim.Optimizer;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code tessera mnist}: the tutorial end to end, on the best available device. */
 public final class MnistCommand implements Command {
@@ -42,6 +44,7 @@ public final class MnistCommand implements Command {
                 .value("batch-size", "N", "128", "training batch size (validation and test use twice this)")
                 .value("hidden", "N", "32", "hidden units")
                 .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)");
+        TrainingFlags.checkpoints(options);
         return TrainingFlags.dataAndOutputs(options, "42", "seed of the initial weights, the split and the shuffles");
     }
 
@@ -57,13 +60,24 @@ public final class MnistCommand implements Command {
         int batch = flags.integer("batch-size", 1);
         long seed = flags.longValue("seed");
         double lr = flags.number("lr", 0);
-        TutorialConfig config = new TutorialConfig(flags.integer("epochs", 0), lr, flags.integer("hidden", 1), seed,
-                flags.path("save").orElse(null), flags.path("plot").orElse(null), flags.path("json").orElse(null));
+        int epochs = flags.integer("epochs", 0);
+        int hidden = flags.integer("hidden", 1);
+        double momentum = flags.numberAtLeast("momentum", 0);
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("dataset", dataset);
+        run.put("epochs", Integer.toString(epochs));
+        run.put("lr", Double.toString(lr));
+        run.put("batch-size", Integer.toString(batch));
+        run.put("hidden", Integer.toString(hidden));
+        run.put("momentum", Double.toString(momentum));
+        run.put("seed", Long.toString(seed));
+        TutorialConfig config = new TutorialConfig(epochs, lr, hidden, seed, flags.path("save").orElse(null),
+                flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()));
         DataConfig data = new DataConfig(dataset, flags.path("data").orElse(null), batch, batch * 2, 10_000, seed);
         Injector injector = Guice.createInjector(
                 new DeviceModule(flags.get("device").orElse(null)),
                 new DataModule(data),
-                new MlpModelModule(784, config.hidden(), 10, seed, lr, flags.numberAtLeast("momentum", 0)),
+                new MlpModelModule(784, config.hidden(), 10, seed, lr, momentum),
                 new AbstractModule() {
                     @Override
                     protected void configure() {

@@ -59,10 +59,13 @@ public final class TutorialRun {
         EvalResult test;
         try (Trainer trainer = new Trainer(device)) {
             trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar));
+            if (config.checkpoints() != null) {
+                trainer.checkpoints(config.checkpoints().metadata(metadata()));
+                ProgressPrinter.announceCheckpoints(out, config.checkpoints());
+            }
             initial = trainer.evaluate(model, loaders.val());
             out.printf(Locale.ROOT, "Before training: val_loss: %.4f, val_acc: %.4f%n", initial.loss(), initial.accuracy());
-            history.addAll(trainer.fit(config.firstPhaseEpochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer));
-            history.addAll(trainer.fit(config.secondPhaseEpochs(), config.secondPhaseLr(), model, loaders.train(), loaders.val(), optimizer));
+            history.addAll(trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule()));
             test = trainer.evaluate(model, loaders.test());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
