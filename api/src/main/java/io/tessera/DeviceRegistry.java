@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -18,9 +20,15 @@ import java.util.regex.Pattern;
  * Discovers backends and chooses devices. {@link Devices} holds the process-wide instance over
  * {@link ServiceLoader}; tests and embedders may build their own from any list of providers.
  *
- * <p>Every provider is loaded once, lazily, on first use. A provider that throws anything at all (in
- * {@code ServiceLoader} iteration, {@code name()}, {@code priority()} or {@code load()}, errors such as
- * {@link LinkageError} included) is recorded as errored with its cause, and discovery goes on. Thread-safe.
+ * <p>Providers are listed once, on first use (their constructor, {@code name()}, {@code priority()} and
+ * {@code coveredBy()}), and each is loaded at most once, only when needed: {@link #get} loads the one backend its id
+ * names, {@link #defaultDevice} skips a backend {@linkplain BackendProvider#coveredBy() covered} by one that loaded,
+ * and {@link #backends}, {@link #devices} and {@link #inventory} load them all. So a command that names its device, or
+ * takes the default, loads no backend it cannot choose, and such a backend's native library prints nothing.
+ *
+ * <p>A provider that throws anything at all (in {@code ServiceLoader} iteration, in listing or in {@code load()},
+ * errors such as {@link LinkageError} included) is recorded as errored with its cause, and discovery goes on.
+ * Thread-safe.
  */
 public final class DeviceRegistry {
     /** The system property that overrides the default device, e.g. {@code -Dtessera.device=cpu}. */
@@ -34,6 +42,7 @@ public final class DeviceRegistry {
     static final int MAX_CONSECUTIVE_FAILURES = 32;
 
     private final Supplier<Iterator<BackendProvider>> providers;
+    private volatile List<Entry> entries;
     private volatile List<BackendStatus> statuses;
 
     /** A registry over the given providers, iterated once on first use. */
@@ -52,14 +61,18 @@ public final class DeviceRegistry {
         return new DeviceRegistry(copy::iterator);
     }
 
-    /** Every installed backend: devices of those that loaded, the reason for those that did not. */
+    /** Every installed backend, each loaded now if it was not yet: devices of those that loaded, the reason for the others. */
     public List<BackendStatus> backends() {
         List<BackendStatus> s = statuses;
         if (s == null) {
             synchronized (this) {
                 s = statuses;
                 if (s == null) {
-                    s = discover();
+                    List<BackendStatus> all = new ArrayList<>();
+                    for (Entry e : entries()) {
+                        all.add(loaded(e));
+                    }
+                    s = List.copyOf(all);
                     statuses = s;
                 }
             }
@@ -67,10 +80,14 @@ public final class DeviceRegistry {
         return s;
     }
 
-    /** The devices of every loaded backend, best first (GPUs, accelerators, CPUs; then higher provider priority). */
+    /** The devices of every backend, best first (GPUs, accelerators, CPUs; then higher provider priority). */
     public List<Device> devices() {
+        return ranked(backends());
+    }
+
+    private static List<Device> ranked(List<BackendStatus> backends) {
         List<Ranked> ranked = new ArrayList<>();
-        for (BackendStatus b : backends()) {
+        for (BackendStatus b : backends) {
             int order = 0;
             for (Device d : b.devices()) {
                 ranked.add(new Ranked(d, b.priority(), order++));
@@ -86,15 +103,21 @@ public final class DeviceRegistry {
     }
 
     /**
-     * The device with the given id.
+     * The device with the given id. Loads only the backend the id names (the part before {@code ':'}).
      *
      * @throws IllegalArgumentException if none has it; the message lists the devices that exist and every backend
      *                                  that did not load, with its reason
      */
     public Device get(String id) {
-        for (Device d : devices()) {
-            if (d.id().equals(id)) {
-                return d;
+        int colon = id.indexOf(':');
+        String backend = colon < 0 ? id : id.substring(0, colon);
+        for (Entry e : entries()) {
+            if (e.name.equals(backend)) {
+                for (Device d : loaded(e).devices()) {
+                    if (d.id().equals(id)) {
+                        return d;
+                    }
+                }
             }
         }
         throw new IllegalArgumentException("no device '" + id + "'. " + inventory());
@@ -102,16 +125,31 @@ public final class DeviceRegistry {
 
     /**
      * The device named by {@code override} when it is non-blank, else the best available device. Logs one line: the
-     * chosen device, and every other device and backend passed over, with the reason.
+     * chosen device, and every other device and backend passed over, with the reason. Loads only the backends it
+     * needs: the named one; or, for the best device, every backend not {@linkplain BackendProvider#coveredBy()
+     * covered} by one of higher priority that loaded.
      */
     public Device defaultDevice(String override) {
         Device chosen;
         String why;
+        Map<String, String> covered = new LinkedHashMap<>();
         if (override != null && !override.isBlank()) {
             chosen = get(override.strip());
             why = "requested";
         } else {
-            List<Device> all = devices();
+            List<BackendStatus> considered = new ArrayList<>();
+            List<Entry> byPriority = new ArrayList<>(entries());
+            byPriority.sort(Comparator.comparingInt((Entry e) -> e.priority).reversed());
+            for (Entry e : byPriority) {
+                String cover = e.coveredBy.stream().filter(c -> considered.stream()
+                        .anyMatch(s -> s.name().equals(c) && s.isAvailable())).findFirst().orElse(null);
+                if (cover != null) {
+                    covered.put(e.name, cover);
+                } else {
+                    considered.add(loaded(e));
+                }
+            }
+            List<Device> all = ranked(considered);
             if (all.isEmpty()) {
                 throw new IllegalStateException("no backend could run on this machine. " + inventory()
                         + ". Add tessera-backend-cpu to the class path.");
@@ -119,16 +157,26 @@ public final class DeviceRegistry {
             chosen = all.get(0);
             why = "best available";
         }
-        LOG.log(Level.INFO, () -> selectionLine(chosen, why));
+        LOG.log(Level.INFO, () -> selectionLine(chosen, why, covered));
         return chosen;
     }
 
+    /** The selection line over what is loaded so far. */
     String selectionLine(Device chosen, String why) {
+        return selectionLine(chosen, why, Map.of());
+    }
+
+    private String selectionLine(Device chosen, String why, Map<String, String> covered) {
         StringBuilder b = new StringBuilder("Tessera device: ").append(chosen.id()).append(" (").append(chosen.kind())
                 .append(", ").append(chosen.name()).append("; ").append(why).append(")");
         List<String> skipped = new ArrayList<>();
-        for (BackendStatus s : backends()) {
-            if (!s.isAvailable()) {
+        for (Entry e : entries()) {
+            BackendStatus s = e.status;
+            if (s == null) {
+                if (covered.containsKey(e.name)) {
+                    skipped.add(e.name + " not loaded: its devices are " + covered.get(e.name) + "'s");
+                }
+            } else if (!s.isAvailable()) {
                 skipped.add(s.name() + " " + s.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.details());
             } else {
                 for (Device d : s.devices()) {
@@ -144,7 +192,7 @@ public final class DeviceRegistry {
         return b.toString();
     }
 
-    /** A sentence listing the device ids that exist and the backends that did not load. */
+    /** A sentence listing the device ids that exist and the backends that did not load (loading every backend). */
     public String inventory() {
         List<String> ids = devices().stream().map(Device::id).toList();
         StringBuilder b = new StringBuilder("Devices: ").append(ids.isEmpty() ? "none" : String.join(", ", ids));
@@ -157,15 +205,65 @@ public final class DeviceRegistry {
         return b.toString();
     }
 
-    private List<BackendStatus> discover() {
-        List<BackendStatus> out = new ArrayList<>();
+    /** One listed provider; {@code status} is set once, when it is loaded (or at once, when listing it failed). */
+    private static final class Entry {
+        final BackendProvider provider;
+        final String name;
+        final int priority;
+        final Set<String> coveredBy;
+        volatile BackendStatus status;
+
+        Entry(BackendProvider provider, String name, int priority, Set<String> coveredBy) {
+            this.provider = provider;
+            this.name = name;
+            this.priority = priority;
+            this.coveredBy = coveredBy;
+        }
+
+        static Entry failed(BackendStatus status) {
+            Entry e = new Entry(null, status.name(), status.priority(), Set.of());
+            e.status = status;
+            return e;
+        }
+    }
+
+    private BackendStatus loaded(Entry e) {
+        BackendStatus s = e.status;
+        if (s == null) {
+            synchronized (this) {
+                s = e.status;
+                if (s == null) {
+                    s = load(e);
+                    e.status = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private List<Entry> entries() {
+        List<Entry> list = entries;
+        if (list == null) {
+            synchronized (this) {
+                list = entries;
+                if (list == null) {
+                    list = discover();
+                    entries = list;
+                }
+            }
+        }
+        return list;
+    }
+
+    private List<Entry> discover() {
+        List<Entry> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Iterator<BackendProvider> it;
         try {
             it = providers.get();
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            out.add(errored("<service loader>", 0, "listing backend providers failed: " + t, t));
+            out.add(Entry.failed(errored("<service loader>", 0, "listing backend providers failed: " + t, t)));
             return List.copyOf(out);
         }
         int failures = 0;
@@ -179,35 +277,49 @@ public final class DeviceRegistry {
                 failures = 0;
             } catch (Throwable t) {
                 rethrowIfFatal(t);
-                out.add(errored("<unloadable provider>", 0, "a backend provider could not be instantiated: " + t, t));
+                out.add(Entry.failed(errored("<unloadable provider>", 0, "a backend provider could not be instantiated: " + t, t)));
                 LOG.log(Level.WARNING, "A backend provider could not be instantiated", t);
                 if (++failures == MAX_CONSECUTIVE_FAILURES) {
-                    out.add(errored("<service loader>", 0, "gave up listing backend providers after " + failures
-                            + " failures in a row", null));
+                    out.add(Entry.failed(errored("<service loader>", 0, "gave up listing backend providers after " + failures
+                            + " failures in a row", null)));
                     break;
                 }
                 continue;
             }
-            out.add(load(provider, names));
+            out.add(list(provider, names));
         }
         return List.copyOf(out);
     }
 
-    private BackendStatus load(BackendProvider provider, Set<String> names) {
+    private static Entry list(BackendProvider provider, Set<String> names) {
         String label = provider.getClass().getName();
         int priority = 0;
         try {
             String name = provider.name();
             priority = provider.priority();
             if (name == null || !NAME.matcher(name).matches()) {
-                return errored(label, priority, "provider " + label + " has an invalid name '" + name
-                        + "' (lower-case letters, digits and dashes)", null);
+                return Entry.failed(errored(label, priority, "provider " + label + " has an invalid name '" + name
+                        + "' (lower-case letters, digits and dashes)", null));
             }
             label = name;
             if (!names.add(name)) {
-                return errored(name, priority, "a second provider named '" + name + "' (" + provider.getClass().getName()
-                        + ") was ignored; backend names must be unique", null);
+                return Entry.failed(errored(name, priority, "a second provider named '" + name + "' (" + provider.getClass().getName()
+                        + ") was ignored; backend names must be unique", null));
             }
+            Set<String> coveredBy = provider.coveredBy();
+            return new Entry(provider, name, priority, coveredBy == null ? Set.of() : Set.copyOf(coveredBy));
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            LOG.log(Level.WARNING, "Backend provider " + label + " failed to describe itself", t);
+            return Entry.failed(errored(label, priority, t.getClass().getName() + ": " + t.getMessage(), t));
+        }
+    }
+
+    private static BackendStatus load(Entry entry) {
+        BackendProvider provider = entry.provider;
+        String name = entry.name;
+        int priority = entry.priority;
+        try {
             Backend backend = provider.load();
             if (backend == null) {
                 return errored(name, priority, "provider " + provider.getClass().getName() + " loaded no backend", null);
@@ -224,11 +336,11 @@ public final class DeviceRegistry {
             }
             return new BackendStatus(name, priority, BackendStatus.State.AVAILABLE, backend.devices(), backend.details(), null);
         } catch (BackendUnavailableException e) {
-            return new BackendStatus(label, priority, BackendStatus.State.UNAVAILABLE, List.of(), e.getMessage(), e);
+            return new BackendStatus(name, priority, BackendStatus.State.UNAVAILABLE, List.of(), e.getMessage(), e);
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            LOG.log(Level.WARNING, "Backend " + label + " failed to load", t);
-            return errored(label, priority, t.getClass().getName() + ": " + t.getMessage(), t);
+            LOG.log(Level.WARNING, "Backend " + name + " failed to load", t);
+            return errored(name, priority, t.getClass().getName() + ": " + t.getMessage(), t);
         }
     }
 

@@ -243,11 +243,88 @@ class DeviceRegistryTest {
                 FakeProvider.failing("opencl-aparapi", new NoClassDefFoundError("com/aparapi/Kernel")),
                 FakeProvider.gpu("cuda", 300)));
         Device cpu = registry.get("cpu");
+        registry.backends();
         String line = registry.selectionLine(cpu, "requested");
         assertContains(line, "Tessera device: cpu", "CPU", cpu.name(), "requested", "opencl-jocl unavailable: " + NO_OPENCL,
                 "opencl-aparapi errored", "com/aparapi/Kernel", "cuda:0", "ranked lower");
         String best = registry.selectionLine(registry.defaultDevice(null), "best available");
         assertContains(best, "Tessera device: cuda:0", "best available", "cpu (CPU", "opencl-jocl unavailable");
+    }
+
+    @Test
+    void aNamedDeviceLoadsOnlyItsBackend() {
+        FakeProvider cpu = FakeProvider.cpu("cpu", 300);
+        FakeProvider jocl = FakeProvider.gpu("opencl-jocl", 200);
+        FakeProvider aparapi = FakeProvider.gpu("opencl-aparapi", 150);
+        DeviceRegistry registry = DeviceRegistry.of(List.of(jocl, aparapi, cpu));
+        assertEquals("cpu", registry.defaultDevice("cpu").id());
+        assertEquals("opencl-aparapi:0", registry.get("opencl-aparapi:0").id());
+        assertEquals(List.of(1, 0, 1), List.of(cpu.loads.get(), jocl.loads.get(), aparapi.loads.get()));
+        assertEquals("Tessera device: cpu (CPU, fake cpu cpu; requested); skipped: opencl-aparapi:0 (GPU, fake gpu opencl-aparapi:0) ranked lower",
+                registry.selectionLine(registry.get("cpu"), "requested"), "the line names what was loaded, nothing else");
+    }
+
+    @Test
+    void anUnknownDeviceLoadsEveryBackendToSayWhatExists() {
+        FakeProvider cpu = FakeProvider.cpu("cpu", 300);
+        FakeProvider jocl = FakeProvider.gpu("opencl-jocl", 200);
+        DeviceRegistry registry = DeviceRegistry.of(List.of(cpu, jocl));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.get("cpu:1"));
+        assertContains(e.getMessage(), "'cpu:1'", "cpu", "opencl-jocl:0");
+        assertEquals(1, jocl.loads.get());
+    }
+
+    @Test
+    void theDefaultSkipsABackendCoveredByOneThatLoaded() {
+        FakeProvider cpu = FakeProvider.cpu("cpu", 300);
+        FakeProvider jocl = FakeProvider.loading("opencl-jocl", 200, new FakeDevice("opencl-jocl:0", DeviceKind.CPU));
+        FakeProvider aparapi = FakeProvider.loading("opencl-aparapi", 150, new FakeDevice("opencl-aparapi:0", DeviceKind.CPU))
+                .coveredBy("opencl-jocl");
+        DeviceRegistry registry = DeviceRegistry.of(List.of(aparapi, jocl, cpu));
+        assertEquals("cpu", registry.defaultDevice(null).id());
+        assertEquals(0, aparapi.loads.get(), "covered by opencl-jocl, which loaded");
+        assertEquals(1, jocl.loads.get());
+        assertEquals(List.of("cpu", "opencl-jocl:0", "opencl-aparapi:0"), ids(registry), "listing every device loads it");
+        assertEquals(1, aparapi.loads.get());
+    }
+
+    @Test
+    void aCoveredBackendLoadsForTheDefaultWhenItsCoverDidNot() {
+        FakeProvider jocl = FakeProvider.failing("opencl-jocl", new BackendUnavailableException(NO_OPENCL));
+        FakeProvider aparapi = FakeProvider.gpu("opencl-aparapi", 150).coveredBy("opencl-jocl");
+        DeviceRegistry registry = DeviceRegistry.of(List.of(FakeProvider.cpu("cpu", 300), jocl, aparapi));
+        assertEquals("opencl-aparapi:0", registry.defaultDevice(null).id());
+        assertEquals(1, aparapi.loads.get());
+        DeviceRegistry alone = DeviceRegistry.of(List.of(FakeProvider.gpu("opencl-aparapi", 150).coveredBy("opencl-jocl")));
+        assertEquals("opencl-aparapi:0", alone.defaultDevice(null).id(), "a cover that is not installed covers nothing");
+    }
+
+    @Test
+    void aProviderThatCannotDescribeItselfIsErrored() {
+        BackendProvider broken = new BackendProvider() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public int priority() {
+                return 1;
+            }
+
+            @Override
+            public java.util.Set<String> coveredBy() {
+                throw new IllegalStateException("no cover today");
+            }
+
+            @Override
+            public Backend load() {
+                throw new AssertionError("not loaded");
+            }
+        };
+        DeviceRegistry registry = DeviceRegistry.of(List.of(broken, FakeProvider.cpu("cpu", 300)));
+        assertEquals("cpu", registry.defaultDevice(null).id());
+        assertContains(status(registry, "broken").details(), "no cover today");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.tessera.spi.BackendProvider;
 import io.tessera.spi.BackendUnavailableException;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,7 @@ final class FakeProvider implements BackendProvider {
     private final List<Device> devices;
     private final Throwable failure;
     final AtomicInteger loads = new AtomicInteger();
+    private Set<String> coveredBy = Set.of();
     final AtomicBoolean closed = new AtomicBoolean();
 
     private FakeProvider(String name, int priority, List<Device> devices, Throwable failure) {
@@ -47,6 +49,17 @@ final class FakeProvider implements BackendProvider {
     @Override
     public int priority() {
         return priority;
+    }
+
+    /** This provider, declaring itself covered by the named backends. */
+    FakeProvider coveredBy(String... names) {
+        coveredBy = Set.of(names);
+        return this;
+    }
+
+    @Override
+    public Set<String> coveredBy() {
+        return coveredBy;
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.tessera.spi;
 
 import io.tessera.Backend;
 
+import java.util.Set;
+
 /**
  * The backend SPI: one implementation per backend, listed in
  * {@code META-INF/services/io.tessera.spi.BackendProvider} (and {@code provides io.tessera.spi.BackendProvider with ...}
@@ -13,6 +15,9 @@ import io.tessera.Backend;
  * {@link io.tessera.Devices} registry: once per process). A backend whose native library can be set up only once
  * per process must tolerate a second registry's {@code load()}. Anything a provider throws is caught
  * and reported as that backend's error; it never stops other backends from loading.
+ *
+ * <p>A registry loads a provider only when it may need its devices: when a device id names it, when the default
+ * device is chosen (unless it is {@linkplain #coveredBy() covered}), or when every backend is listed.
  */
 public interface BackendProvider {
 
@@ -36,4 +41,15 @@ public interface BackendProvider {
      * @throws BackendUnavailableException when the backend cannot run here, with the reason and the fix
      */
     Backend load() throws BackendUnavailableException;
+
+    /**
+     * The backends, by name, that offer every device this one offers, with a higher {@link #priority()}: the OpenCL
+     * backends see the same platforms, so {@code opencl-aparapi} is covered by {@code opencl-jocl}. When one of them
+     * loaded, choosing the default device does not load this provider: none of its devices could win, and loading
+     * costs start-up time and, for some native libraries, console output. It is still loaded when a device id names it
+     * and when every backend is listed. Cheap, no native code, never null; by default empty.
+     */
+    default Set<String> coveredBy() {
+        return Set.of();
+    }
 }

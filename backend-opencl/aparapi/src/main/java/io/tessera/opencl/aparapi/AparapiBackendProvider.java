@@ -8,6 +8,7 @@ import io.tessera.spi.BackendUnavailableException;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Provider {@code opencl-aparapi} (priority 150): every OpenCL device Aparapi finds, GPUs first, as
@@ -31,6 +32,12 @@ public final class AparapiBackendProvider implements BackendProvider {
     @Override
     public int priority() {
         return 150;
+    }
+
+    /** Aparapi and JOCL list the same OpenCL devices, and JOCL's rank higher. */
+    @Override
+    public Set<String> coveredBy() {
+        return Set.of("opencl-jocl");
     }
 
     @Override
