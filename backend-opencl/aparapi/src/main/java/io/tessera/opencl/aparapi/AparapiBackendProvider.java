@@ -1,6 +1,5 @@
 package io.tessera.opencl.aparapi;
 
-import com.aparapi.Config;
 import com.aparapi.device.OpenCLDevice;
 import io.tessera.Backend;
 import io.tessera.spi.BackendProvider;
@@ -42,10 +41,11 @@ public final class AparapiBackendProvider implements BackendProvider {
 
     @Override
     public Backend load() throws BackendUnavailableException {
+        Discovery.requireLibrary();
         AparapiLog log;
         List<OpenCLDevice> found;
         try {
-            log = AparapiLog.install(Config.getLoggerName());
+            log = AparapiLog.install();
         } catch (LinkageError | RuntimeException e) {
             throw new BackendUnavailableException("Aparapi's classes could not be initialised (" + e + "); is com.aparapi:aparapi on the class path? "
                     + "Platform: " + BackendUnavailableException.platform(), e);

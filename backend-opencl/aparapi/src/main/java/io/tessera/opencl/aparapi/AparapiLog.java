@@ -8,10 +8,16 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Keeps the last warnings Aparapi logged (through {@code java.util.logging}), so that a refused fall-back can quote
- * Aparapi's own reason. Aparapi's console output is left as it is. Thread-safe.
+ * Takes Aparapi's {@code java.util.logging} output off the console and keeps its last warnings, so that a refused
+ * fall-back or a failed load can quote Aparapi's own reason. With {@code -Dtessera.verbose=true} Aparapi's records also
+ * reach the console as before. Aparapi's class initialisation sets the level of every root handler to its own
+ * (WARNING by default), which would hide the application's INFO lines; {@link #install()} undoes that. Messages that
+ * Aparapi's native library prints itself are not Java log records and are not caught here. Thread-safe.
  */
 final class AparapiLog extends Handler {
+    /** System property: {@code true} lets the records of backends that were not chosen reach the console. */
+    static final String VERBOSE_PROPERTY = "tessera.verbose";
+
     private static final int KEPT = 16;
     private static AparapiLog installed;
 
@@ -22,11 +28,29 @@ final class AparapiLog extends Handler {
         setLevel(Level.WARNING);
     }
 
-    /** Attaches the handler to Aparapi's logger once per class loader; touches no native code. */
-    static synchronized AparapiLog install(String loggerName) {
+    /**
+     * Initialises Aparapi's configuration class, restores the root handlers' levels it changed, and attaches the
+     * handler to Aparapi's logger; once per class loader. Touches no native code.
+     */
+    static synchronized AparapiLog install() {
         if (installed == null) {
+            Handler[] roots = Logger.getLogger("").getHandlers();
+            Level[] levels = new Level[roots.length];
+            for (int i = 0; i < roots.length; i++) {
+                levels[i] = roots[i].getLevel();
+            }
+            String name;
+            try {
+                name = com.aparapi.Config.getLoggerName();
+            } finally {
+                for (int i = 0; i < roots.length; i++) {
+                    roots[i].setLevel(levels[i]);
+                }
+            }
+            Logger logger = Logger.getLogger(name);
+            logger.setUseParentHandlers(Boolean.getBoolean(VERBOSE_PROPERTY));
             installed = new AparapiLog();
-            Logger.getLogger(loggerName).addHandler(installed);
+            logger.addHandler(installed);
         }
         return installed;
     }

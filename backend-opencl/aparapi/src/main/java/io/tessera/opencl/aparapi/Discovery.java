@@ -3,6 +3,7 @@ package io.tessera.opencl.aparapi;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.opencl.OpenCLLoader;
 import io.tessera.spi.BackendUnavailableException;
+import io.tessera.spi.SharedLibraryProbe;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,15 @@ final class Discovery {
             + " for OpenCL on the CPU, or the GPU vendor's OpenCL runtime";
 
     private Discovery() {
+    }
+
+    /** Fails without touching any Aparapi class when the OpenCL ICD loader is certainly not installed. */
+    static void requireLibrary() throws BackendUnavailableException {
+        SharedLibraryProbe.Result library = SharedLibraryProbe.find("libOpenCL.so.1", "libOpenCL.so");
+        if (library.absent()) {
+            throw new BackendUnavailableException("no OpenCL library: libOpenCL.so.1 is not installed (searched " + library.searched()
+                    + "); " + INSTALL + ". Platform: " + BackendUnavailableException.platform());
+        }
     }
 
     static List<OpenCLDevice> devices(AparapiLog log) throws BackendUnavailableException {

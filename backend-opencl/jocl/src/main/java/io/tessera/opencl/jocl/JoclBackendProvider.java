@@ -3,6 +3,7 @@ package io.tessera.opencl.jocl;
 import io.tessera.Backend;
 import io.tessera.spi.BackendProvider;
 import io.tessera.spi.BackendUnavailableException;
+import io.tessera.spi.SharedLibraryProbe;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * native library and the system's OpenCL ICD loader, lists every platform and device and opens one context and queue
  * per device; it never crashes the caller: a missing {@code libOpenCL.so}, a loader without platforms or platforms
  * without devices become a {@link BackendUnavailableException} that says what to install, with the cause chained.
+ * When {@link SharedLibraryProbe} finds no {@code libOpenCL.so.1}, no native code is loaded at all, so JOCL's loader
+ * prints nothing.
  */
 public final class JoclBackendProvider implements BackendProvider {
     /** The provider name, prefix of every device id. */
@@ -51,6 +54,11 @@ public final class JoclBackendProvider implements BackendProvider {
 
     @Override
     public Backend load() throws BackendUnavailableException {
+        SharedLibraryProbe.Result library = SharedLibraryProbe.find("libOpenCL.so.1", "libOpenCL.so");
+        if (library.absent()) {
+            throw new BackendUnavailableException("no OpenCL library: libOpenCL.so.1 is not installed (searched " + library.searched()
+                    + "). " + FIX + ". Platform: " + BackendUnavailableException.platform());
+        }
         ClDiscovery.Result scan;
         try {
             scan = ClDiscovery.scan();

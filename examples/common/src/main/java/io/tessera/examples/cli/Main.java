@@ -11,6 +11,11 @@ import java.util.ServiceLoader;
  * 2 bad command line.
  */
 public final class Main {
+    /** Given anywhere on the command line, lets every backend's own console messages through. */
+    static final String VERBOSE_FLAG = "--verbose";
+    /** The system property {@value #VERBOSE_FLAG} sets; backends read it. */
+    static final String VERBOSE_PROPERTY = "tessera.verbose";
+
     private final List<Command> commands;
     private final PrintStream out;
     private final PrintStream err;
@@ -29,7 +34,11 @@ public final class Main {
         System.exit(code);
     }
 
-    int run(String[] args) {
+    int run(String[] given) {
+        String[] args = java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE_FLAG)).toArray(String[]::new);
+        if (args.length < given.length) {
+            System.setProperty(VERBOSE_PROPERTY, "true");
+        }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? err : out).print(usage());
             return args.length == 0 ? 2 : 0;
@@ -81,6 +90,8 @@ public final class Main {
         for (Command c : commands) {
             b.append("  ").append(c.name()).append(" ".repeat(width - c.name().length())).append(c.summary()).append('\n');
         }
+        b.append("\nEvery command also takes --verbose: backends that were not chosen, and native libraries, may then print\n"
+                + "their own messages (by default only the line naming the chosen device is printed).\n");
         return b.toString();
     }
 }

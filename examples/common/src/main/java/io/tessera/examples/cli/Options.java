@@ -52,6 +52,7 @@ public final class Options {
         for (Option o : options.values()) {
             left.add("--" + o.name + (o.isSwitch() ? "" : " " + o.valueName));
         }
+        left.add("--verbose");
         left.add("--help");
         int width = left.stream().mapToInt(String::length).max().orElse(0) + 2;
         int i = 0;
@@ -59,6 +60,7 @@ public final class Options {
             String help = o.help + (o.defaultValue != null ? " (default: " + o.defaultValue + ")" : "");
             b.append("  ").append(pad(left.get(i++), width)).append(help).append('\n');
         }
+        b.append("  ").append(pad("--verbose", width)).append("let backends and native libraries print their own messages\n");
         b.append("  ").append(pad("--help", width)).append("print this help and exit\n");
         return b.toString();
     }

@@ -1,11 +1,11 @@
 package io.tessera.examples.cnn;
 
+import io.tessera.examples.data.SyntheticMnist;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +31,7 @@ class KillAndResumeTest {
 
     @Test
     void killedAndResumedRunEndsWithTheUninterruptedRunsWeights() throws Exception {
-        Path data = writeSyntheticMnist(dir.resolve("data").resolve("mnist"));
+        Path data = SyntheticMnist.write(dir.resolve("data").resolve("mnist"), 640, 160);
         List<String> run = List.of("mnist-cnn", "--model", "bn", "--device", "cpu", "--data", data.getParent().toString(), "--epochs", "3",
                 "--batch-size", "32", "--max-batches", "6", "--validation", "64", "--seed", "3");
 
@@ -128,37 +127,5 @@ class KillAndResumeTest {
         Path output = Files.createTempFile(dir, "child", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new Child(p, output);
-    }
-
-    /** 28x28 images whose label decides which of ten bars is bright, plus noise; 640 training and 160 test images. */
-    private static Path writeSyntheticMnist(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        SplittableRandom r = new SplittableRandom(1);
-        for (String[] split : new String[][] {{"train", "640"}, {"t10k", "160"}}) {
-            int n = Integer.parseInt(split[1]);
-            ByteBuffer images = ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n).putInt(28).putInt(28);
-            ByteBuffer labels = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
-            for (int i = 0; i < n; i++) {
-                int label = r.nextInt(10);
-                labels.put((byte) label);
-                for (int y = 0; y < 28; y++) {
-                    for (int x = 0; x < 28; x++) {
-                        boolean bar = y >= 2 + 2 * label && y < 4 + 2 * label && x > 4 && x < 24;
-                        images.put((byte) Math.min(255, (bar ? 200 : 0) + r.nextInt(40)));
-                    }
-                }
-            }
-            Files.write(folder.resolve(split[0] + "-images-idx3-ubyte.gz"), gzip(images.array()));
-            Files.write(folder.resolve(split[0] + "-labels-idx1-ubyte.gz"), gzip(labels.array()));
-        }
-        return folder;
-    }
-
-    private static byte[] gzip(byte[] raw) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        }
-        return out.toByteArray();
     }
 }
