@@ -17,7 +17,11 @@ public final class Shape {
                 throw new IllegalArgumentException(
                         "dimension " + i + " of shape " + Arrays.toString(dims) + " is " + dims[i] + "; dimensions must be positive");
             }
-            n = Math.multiplyExact(n, dims[i]);
+            if (n > Long.MAX_VALUE / dims[i]) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more elements than a long can count ("
+                        + Long.MAX_VALUE + ")");
+            }
+            n *= dims[i];
         }
         this.dims = dims;
         this.size = n;

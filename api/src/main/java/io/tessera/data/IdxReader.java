@@ -1,5 +1,6 @@
 package io.tessera.data;
 
+import io.tessera.ReadLimits;
 import io.tessera.Shape;
 
 import java.io.BufferedInputStream;
@@ -22,7 +23,11 @@ public final class IdxReader {
     private static final System.Logger LOG = System.getLogger(IdxReader.class.getName());
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int BUFFER = 1 << 16;
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int MAX_ARRAY = ReadLimits.MAX_ARRAY;
+    /** Deflate expands one byte into at most 1032 (258-byte matches coded in two bits each, roughly). */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+    /** A gzip payload is read in pieces of this size, so a lying header costs only what the stream delivers. */
+    private static final int PIECE = 8 << 20;
 
     private IdxReader() {
     }
@@ -103,7 +108,8 @@ public final class IdxReader {
             throw new DatasetFormatException(file, "has " + (actual - expected) + " bytes after the data its header describes"
                     + " (expected " + expected + " bytes, found " + actual + ")");
         }
-        byte[] data = new byte[payload];
+        byte[] data = ReadLimits.bytes(payload, "its dimensions " + text(dims),
+                problem -> new DatasetFormatException(file, problem));
         readPayload(file, in, data, headerBytes, expected);
         return new IdxFile(file, dims, data);
     }
@@ -121,9 +127,14 @@ public final class IdxReader {
             int[] dims = readHeader(file, in, expectedMagic);
             long headerBytes = 4L + 4L * dims.length;
             int payload = payloadSize(file, dims);
-            byte[] data = new byte[payload];
             long expected = headerBytes + payload;
-            readPayload(file, in, data, headerBytes, expected);
+            long compressedSize = Files.size(file);
+            if (payload > MAX_DEFLATE_RATIO * compressedSize + 1024) {
+                throw new DatasetFormatException(file, "its header declares " + expected + " bytes of uncompressed data (dimensions "
+                        + text(dims) + "), but " + compressedSize + " bytes of gzip hold at most "
+                        + (MAX_DEFLATE_RATIO * compressedSize + 1024));
+            }
+            byte[] data = readBounded(file, in, dims, payload, headerBytes, expected);
             int extra = in.read();
             if (extra >= 0) {
                 throw new DatasetFormatException(file, "has data after byte " + expected + " of its uncompressed contents,"
@@ -183,11 +194,55 @@ public final class IdxReader {
         for (int d : dims) {
             size *= d;
             if (size > MAX_ARRAY) {
-                throw new DatasetFormatException(file, "dimensions " + Shape.of(dims) + " hold more bytes than one array can ("
-                        + MAX_ARRAY + ")");
+                throw new DatasetFormatException(file, "dimensions " + text(dims) + " declare "
+                        + declared(dims) + " bytes of data; one array holds at most " + MAX_ARRAY);
             }
         }
         return (int) size;
+    }
+
+    /**
+     * Reads a compressed payload piece by piece, so that memory grows with the bytes the stream delivers rather than
+     * with what the header declares; the pieces are joined into one array once all have arrived.
+     */
+    private static byte[] readBounded(Path file, InputStream in, int[] dims, int payload, long headerBytes, long expected)
+            throws IOException {
+        if (payload <= PIECE) {
+            byte[] data = ReadLimits.bytes(payload, "its dimensions " + text(dims),
+                    problem -> new DatasetFormatException(file, problem));
+            readPayload(file, in, data, headerBytes, expected);
+            return data;
+        }
+        java.util.List<byte[]> pieces = new java.util.ArrayList<>();
+        long total = 0;
+        while (total < payload) {
+            byte[] piece = new byte[(int) Math.min(PIECE, payload - total)];
+            readPayload(file, in, piece, headerBytes + total, expected);
+            pieces.add(piece);
+            total += piece.length;
+        }
+        byte[] data = ReadLimits.bytes(payload, "its dimensions " + text(dims),
+                problem -> new DatasetFormatException(file, problem));
+        int at = 0;
+        for (byte[] piece : pieces) {
+            System.arraycopy(piece, 0, data, at, piece.length);
+            at += piece.length;
+        }
+        return data;
+    }
+
+    /** {@code dims} as {@code 60000x28x28}, for messages about shapes that may not be valid. */
+    private static String text(int[] dims) {
+        return java.util.Arrays.stream(dims).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("x"));
+    }
+
+    /** The product of {@code dims}, exactly, however large. */
+    private static String declared(int[] dims) {
+        java.math.BigInteger n = java.math.BigInteger.ONE;
+        for (int d : dims) {
+            n = n.multiply(java.math.BigInteger.valueOf(d));
+        }
+        return n.toString();
     }
 
     private static void readPayload(Path file, InputStream in, byte[] data, long headerBytes, long expected) throws IOException {

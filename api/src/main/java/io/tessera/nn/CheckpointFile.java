@@ -1,5 +1,6 @@
 package io.tessera.nn;
 
+import io.tessera.ReadLimits;
 import io.tessera.Shape;
 
 import java.io.IOException;
@@ -177,12 +178,7 @@ public final class CheckpointFile {
             if (size > MAX_FILE) {
                 throw new CheckpointException(file, "is " + size + " bytes; this reader handles files up to " + MAX_FILE + " bytes");
             }
-            long free = freeHeap();
-            if (size > free) {
-                throw new CheckpointException(file, "needs " + size + " bytes of heap to load, but only " + free
-                        + " are free (raise -Xmx, or TESSERA_HEAP for ./tessera)");
-            }
-            byte[] bytes = new byte[(int) size];
+            byte[] bytes = ReadLimits.bytes(size, "its " + floats + " float32 values and header", problem -> new CheckpointException(file, problem));
             ByteBuffer all = ByteBuffer.wrap(bytes);
             readFully(ch, all, 0);
             if (all.position() != size) {
@@ -274,11 +270,6 @@ public final class CheckpointFile {
             }
             at += n;
         }
-    }
-
-    private static long freeHeap() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /** {@code text} with control characters and non-ASCII shown as {@code \\uXXXX}, for messages about file contents. */

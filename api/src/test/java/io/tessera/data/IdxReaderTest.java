@@ -142,7 +142,7 @@ class IdxReaderTest {
 
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> IdxReader.readImages(huge));
 
-        assertMessage(e, huge, "dimensions 70000x1000x1000", "more bytes than one array can");
+        assertMessage(e, huge, "dimensions 70000x1000x1000", "one array holds at most");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tessera.examples.data;
 
+import io.tessera.data.DatasetFormatException;
 import io.tessera.data.IdxReader;
 import io.tessera.data.InMemoryDataset;
 
@@ -41,5 +42,22 @@ public record DatasetFolder(MnistFiles dataset, Path folder, Map<String, Path> f
      */
     public InMemoryDataset load(MnistFiles.Split split) throws IOException {
         return IdxReader.readDataset(file(split.images()), file(split.labels()), dataset.numClasses());
+    }
+
+    /**
+     * {@link #load(MnistFiles.Split)}, refusing images of another size than the model takes: a 56x14 file has as many
+     * pixels as a 28x28 one and would otherwise train, scrambled.
+     *
+     * @throws io.tessera.data.DatasetFormatException naming the images file, its image shape and the one wanted
+     */
+    public InMemoryDataset load(MnistFiles.Split split, int rows, int cols) throws IOException {
+        InMemoryDataset d = load(split);
+        int r = d.featureShape().dim(-2);
+        int c = d.featureShape().dim(-1);
+        if (r != rows || c != cols) {
+            throw new DatasetFormatException(file(split.images()), "holds " + r + "x" + c + " images, but the model takes " + rows
+                    + "x" + cols + " images (" + dataset.title() + "'s shape)");
+        }
+        return d;
     }
 }

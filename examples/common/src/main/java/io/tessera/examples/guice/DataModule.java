@@ -28,6 +28,9 @@ import java.util.Locale;
  * {@link DeviceDataLoader} for each part on the bound {@link Device}.
  */
 public final class DataModule extends AbstractModule {
+    /** The side of the square images the examples' models take: MNIST's 28. */
+    public static final int IMAGE_SIZE = 28;
+
     private final DataConfig config;
     private final DatasetLocator locator;
 
@@ -70,8 +73,8 @@ public final class DataModule extends AbstractModule {
         InMemoryDataset train;
         InMemoryDataset test;
         try {
-            train = folder.load(MnistFiles.Split.TRAIN);
-            test = folder.load(MnistFiles.Split.TEST);
+            train = folder.load(MnistFiles.Split.TRAIN, IMAGE_SIZE, IMAGE_SIZE);
+            test = folder.load(MnistFiles.Split.TEST, IMAGE_SIZE, IMAGE_SIZE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,7 +35,8 @@ public final class PredictCommand implements Command {
                 + "classifies an image: 28x28 greyscale, or any image scaled to it; dark-on-light drawings are inverted.")
                 .value("model", "FILE", null, "checkpoint to load (required)")
                 .value("image", "FILE", null, "image to classify, e.g. digit.png (required)")
-                .value("device", "ID", null, "device to run on, e.g. cpu or opencl-jocl:0 (default: the best available)");
+                .value("device", "ID", null, "device to run on, e.g. cpu or opencl-jocl:0 (default: the best available)")
+                .flag("allow-non-finite", "load a model whose weights hold NaN, infinity or a negative variance (for debugging)");
     }
 
     @Override
@@ -43,10 +44,11 @@ public final class PredictCommand implements Command {
         Path modelFile = flags.path("model").orElseThrow(() -> new UsageException("flag --model is required"));
         Path imageFile = flags.path("image").orElseThrow(() -> new UsageException("flag --image is required"));
         Device device = flags.get("device").map(id -> Devices.registry().defaultDevice(id)).orElseGet(Devices::defaultDevice);
-        Checkpoint.Loaded loaded = Checkpoint.load(modelFile, device);
+        Checkpoint.ValueCheck check = flags.bool("allow-non-finite") ? Checkpoint.ValueCheck.NONE : Checkpoint.ValueCheck.FINITE;
+        Checkpoint.Loaded loaded = Checkpoint.load(modelFile, device, Checkpoint.factories(), check);
         try (var model = loaded.model()) {
             Map<String, String> meta = loaded.metadata();
-            Shape input = parseShape(meta.getOrDefault("input", "1x28x28"));
+            Shape input = parseShape(meta.getOrDefault("input", "1x28x28"), modelFile);
             float[] pixels = ImageInput.read(imageFile, input.dim(-2), input.dim(-1));
             normalize(pixels, meta.get("normalize"), modelFile);
             int[] dims = new int[input.rank() + 1];
@@ -100,8 +102,17 @@ public final class PredictCommand implements Command {
         }
     }
 
-    static Shape parseShape(String s) {
-        return Shape.of(Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray());
+    static Shape parseShape(String s, Path modelFile) {
+        try {
+            Shape shape = Shape.of(Arrays.stream(s.split("x")).mapToInt(d -> Integer.parseInt(d.strip())).toArray());
+            if (shape.rank() < 2 || shape.size() > ImageInput.MAX_PIXELS) {
+                throw new IllegalArgumentException("rank " + shape.rank() + ", " + shape.size() + " values");
+            }
+            return shape;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + modelFile + ": metadata input='" + io.tessera.nn.CheckpointFile.printable(s)
+                    + "' is not an image shape such as 1x28x28 (" + e.getMessage() + ")", e);
+        }
     }
 
     static double[] softmax(float[] z) {
