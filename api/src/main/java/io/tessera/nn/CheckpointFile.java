@@ -254,9 +254,17 @@ public final class CheckpointFile {
             }
             n *= dims[i];
             if (n > MAX_FILE / 4) {
-                throw new CheckpointException(file, where + ": shape " + printable(text) + " holds more than " + MAX_FILE / 4
-                        + " values, more than a checkpoint can");
+                n = -1;
+                break;
             }
+        }
+        if (n < 0) {
+            java.math.BigInteger declared = java.math.BigInteger.ONE;
+            for (String p : parts) {
+                declared = declared.multiply(new java.math.BigInteger(p));
+            }
+            throw new CheckpointException(file, where + ": shape " + printable(text) + " declares " + declared
+                    + " values; a checkpoint holds at most " + MAX_FILE / 4);
         }
         return Shape.of(dims);
     }
