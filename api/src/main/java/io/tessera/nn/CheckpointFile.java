@@ -29,7 +29,7 @@ import java.util.zip.CRC32;
  *
  * <p>{@link #read} validates before it allocates: the file must be a regular file; the magic is checked on the
  * first 8 bytes; the header length, and then the byte count the header's tensor records declare, must match the
- * file's actual length; the file must fit in the free heap; the checksum must match. Every problem is a
+ * file's actual length; the bytes must fit in the heap ({@link io.tessera.ReadLimits}); the checksum must match. Every problem is a
  * {@link CheckpointException} naming the file. Instances are immutable and thread-safe.
  */
 public final class CheckpointFile {

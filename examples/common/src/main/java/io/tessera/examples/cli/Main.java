@@ -11,7 +11,7 @@ import java.util.ServiceLoader;
  * 2 bad command line.
  */
 public final class Main {
-    /** Given anywhere on the command line, lets every backend's own console messages through. */
+    /** Given anywhere after the command (unless the command has a flag of that name), lets backends' own messages through. */
     static final String VERBOSE_FLAG = "--verbose";
     /** The system property {@value #VERBOSE_FLAG} sets; backends read it. */
     static final String VERBOSE_PROPERTY = "tessera.verbose";
@@ -34,11 +34,7 @@ public final class Main {
         System.exit(code);
     }
 
-    int run(String[] given) {
-        String[] args = java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE_FLAG)).toArray(String[]::new);
-        if (args.length < given.length) {
-            System.setProperty(VERBOSE_PROPERTY, "true");
-        }
+    int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? err : out).print(usage());
             return args.length == 0 ? 2 : 0;
@@ -51,6 +47,13 @@ public final class Main {
         }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         Options options = command.options();
+        if (!options.declares(VERBOSE_FLAG.substring(2))) {
+            String[] kept = java.util.Arrays.stream(rest).filter(a -> !a.equals(VERBOSE_FLAG)).toArray(String[]::new);
+            if (kept.length < rest.length) {
+                System.setProperty(VERBOSE_PROPERTY, "true");
+            }
+            rest = kept;
+        }
         Options.Parsed flags;
         try {
             flags = options.parse(rest);

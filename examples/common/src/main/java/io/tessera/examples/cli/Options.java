@@ -41,6 +41,11 @@ public final class Options {
         return this;
     }
 
+    /** Whether the command declares flag {@code --name} itself. */
+    public boolean declares(String name) {
+        return options.containsKey(name);
+    }
+
     /** The usage text: synopsis, then one line per flag with its default. */
     public String usage() {
         StringBuilder b = new StringBuilder("Usage: tessera ").append(command).append(options.isEmpty() ? "" : " [flags]")
@@ -52,7 +57,9 @@ public final class Options {
         for (Option o : options.values()) {
             left.add("--" + o.name + (o.isSwitch() ? "" : " " + o.valueName));
         }
-        left.add("--verbose");
+        if (!declares("verbose")) {
+            left.add("--verbose");
+        }
         left.add("--help");
         int width = left.stream().mapToInt(String::length).max().orElse(0) + 2;
         int i = 0;
@@ -60,7 +67,9 @@ public final class Options {
             String help = o.help + (o.defaultValue != null ? " (default: " + o.defaultValue + ")" : "");
             b.append("  ").append(pad(left.get(i++), width)).append(help).append('\n');
         }
-        b.append("  ").append(pad("--verbose", width)).append("let backends and native libraries print their own messages\n");
+        if (!declares("verbose")) {
+            b.append("  ").append(pad("--verbose", width)).append("let backends and native libraries print their own messages\n");
+        }
         b.append("  ").append(pad("--help", width)).append("print this help and exit\n");
         return b.toString();
     }

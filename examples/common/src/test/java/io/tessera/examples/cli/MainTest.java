@@ -52,6 +52,40 @@ class MainTest {
     }
 
     @Test
+    void verboseIsTakenByEveryCommandThatHasNoFlagOfThatName() {
+        Command quiet = new Command() {
+            @Override
+            public String name() {
+                return "quiet";
+            }
+
+            @Override
+            public String summary() {
+                return "test command without flags";
+            }
+
+            @Override
+            public Options options() {
+                return new Options("quiet", "Says what --verbose set.");
+            }
+
+            @Override
+            public int run(Options.Parsed flags, PrintStream o) {
+                o.println("tessera.verbose=" + System.getProperty(Main.VERBOSE_PROPERTY));
+                return 0;
+            }
+        };
+        try {
+            assertEquals(0, run(quiet, "quiet", "--verbose"));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("tessera.verbose=true"), out.toString(StandardCharsets.UTF_8));
+            assertEquals(0, run(quiet, "quiet", "--help"));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("--verbose"), "the usage lists --verbose");
+        } finally {
+            System.clearProperty(Main.VERBOSE_PROPERTY);
+        }
+    }
+
+    @Test
     void parsesValuesInBothFormsAndDefaults() {
         Echo echo = new Echo();
         assertEquals(0, run(echo, "echo", "--epochs", "3", "--verbose"));

@@ -27,12 +27,4 @@ public record TutorialConfig(int epochs, double lr, int hidden, long seed, Path 
     public int firstPhaseEpochs() {
         return (epochs + 1) / 2;
     }
-
-    public int secondPhaseEpochs() {
-        return epochs / 2;
-    }
-
-    public double secondPhaseLr() {
-        return lr / 5;
-    }
 }
