@@ -207,12 +207,6 @@ public final class IdxReader {
      */
     private static byte[] readBounded(Path file, InputStream in, int[] dims, int payload, long headerBytes, long expected)
             throws IOException {
-        if (payload <= PIECE) {
-            byte[] data = ReadLimits.bytes(payload, "its dimensions " + text(dims),
-                    problem -> new DatasetFormatException(file, problem));
-            readPayload(file, in, data, headerBytes, expected);
-            return data;
-        }
         java.util.List<byte[]> pieces = new java.util.ArrayList<>();
         long total = 0;
         while (total < payload) {
@@ -220,6 +214,9 @@ public final class IdxReader {
             readPayload(file, in, piece, headerBytes + total, expected);
             pieces.add(piece);
             total += piece.length;
+        }
+        if (pieces.size() == 1) {
+            return pieces.get(0);
         }
         byte[] data = ReadLimits.bytes(payload, "its dimensions " + text(dims),
                 problem -> new DatasetFormatException(file, problem));

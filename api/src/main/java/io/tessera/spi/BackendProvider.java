@@ -18,8 +18,14 @@ import java.util.Set;
  *
  * <p>A registry loads a provider only when it may need its devices: when a device id names it, when the default
  * device is chosen (unless it is {@linkplain #coveredBy() covered}), or when every backend is listed.
+ *
+ * <p>A backend keeps its libraries' own console output (log records, native messages it can catch) off the console
+ * unless the system property {@value #VERBOSE_PROPERTY} is {@code true}; its reasons go into
+ * {@link BackendUnavailableException} and {@link io.tessera.BackendStatus#details()} instead.
  */
 public interface BackendProvider {
+    /** System property: {@code true} lets backends' libraries print their own messages ({@code tessera --verbose}). */
+    String VERBOSE_PROPERTY = "tessera.verbose";
 
     /**
      * The backend's name, the prefix of its device ids: lower-case letters, digits and dashes, e.g. {@code cpu} or

@@ -48,6 +48,20 @@ public final class SharedLibraryProbe {
         }
     }
 
+    /**
+     * Throws {@link BackendUnavailableException} when none of {@code fileNames} is certainly installed: "no
+     * {@code what}: FIRST-NAME is not installed (searched ...). {@code advice}. Platform: ...". Does nothing when one
+     * was found or the search was inconclusive.
+     */
+    public static void require(String what, String advice, String... fileNames) throws BackendUnavailableException {
+        Result library = find(fileNames);
+        if (library.absent()) {
+            throw new BackendUnavailableException("no " + what + ": " + fileNames[0] + " is not installed (searched " + library.searched()
+                    + "). " + Character.toUpperCase(advice.charAt(0)) + advice.substring(1) + ". Platform: "
+                    + BackendUnavailableException.platform());
+        }
+    }
+
     /** Searches for the first of {@code fileNames} (e.g. {@code libOpenCL.so.1}, {@code libOpenCL.so}). */
     public static Result find(String... fileNames) {
         String override = System.getProperty(SEARCH_PATH_PROPERTY);

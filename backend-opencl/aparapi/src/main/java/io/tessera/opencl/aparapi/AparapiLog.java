@@ -15,9 +15,6 @@ import java.util.logging.Logger;
  * Aparapi's native library prints itself are not Java log records and are not caught here. Thread-safe.
  */
 final class AparapiLog extends Handler {
-    /** System property: {@code true} lets the records of backends that were not chosen reach the console. */
-    static final String VERBOSE_PROPERTY = "tessera.verbose";
-
     private static final int KEPT = 16;
     private static AparapiLog installed;
 
@@ -48,7 +45,7 @@ final class AparapiLog extends Handler {
                 }
             }
             Logger logger = Logger.getLogger(name);
-            logger.setUseParentHandlers(Boolean.getBoolean(VERBOSE_PROPERTY));
+            logger.setUseParentHandlers(Boolean.getBoolean(io.tessera.spi.BackendProvider.VERBOSE_PROPERTY));
             installed = new AparapiLog();
             logger.addHandler(installed);
         }

@@ -28,11 +28,7 @@ final class Discovery {
 
     /** Fails without touching any Aparapi class when the OpenCL ICD loader is certainly not installed. */
     static void requireLibrary() throws BackendUnavailableException {
-        SharedLibraryProbe.Result library = SharedLibraryProbe.find("libOpenCL.so.1", "libOpenCL.so");
-        if (library.absent()) {
-            throw new BackendUnavailableException("no OpenCL library: libOpenCL.so.1 is not installed (searched " + library.searched()
-                    + "); " + INSTALL + ". Platform: " + BackendUnavailableException.platform());
-        }
+        SharedLibraryProbe.require("OpenCL library", INSTALL, "libOpenCL.so.1", "libOpenCL.so");
     }
 
     static List<OpenCLDevice> devices(AparapiLog log) throws BackendUnavailableException {

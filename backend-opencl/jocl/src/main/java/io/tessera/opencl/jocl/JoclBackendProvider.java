@@ -54,11 +54,7 @@ public final class JoclBackendProvider implements BackendProvider {
 
     @Override
     public Backend load() throws BackendUnavailableException {
-        SharedLibraryProbe.Result library = SharedLibraryProbe.find("libOpenCL.so.1", "libOpenCL.so");
-        if (library.absent()) {
-            throw new BackendUnavailableException("no OpenCL library: libOpenCL.so.1 is not installed (searched " + library.searched()
-                    + "). " + FIX + ". Platform: " + BackendUnavailableException.platform());
-        }
+        SharedLibraryProbe.require("OpenCL library", FIX, "libOpenCL.so.1", "libOpenCL.so");
         ClDiscovery.Result scan;
         try {
             scan = ClDiscovery.scan();

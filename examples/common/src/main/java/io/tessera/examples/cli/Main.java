@@ -11,11 +11,6 @@ import java.util.ServiceLoader;
  * 2 bad command line.
  */
 public final class Main {
-    /** Given anywhere after the command (unless the command has a flag of that name), lets backends' own messages through. */
-    static final String VERBOSE_FLAG = "--verbose";
-    /** The system property {@value #VERBOSE_FLAG} sets; backends read it. */
-    static final String VERBOSE_PROPERTY = "tessera.verbose";
-
     private final List<Command> commands;
     private final PrintStream out;
     private final PrintStream err;
@@ -47,10 +42,11 @@ public final class Main {
         }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         Options options = command.options();
-        if (!options.declares(VERBOSE_FLAG.substring(2))) {
-            String[] kept = java.util.Arrays.stream(rest).filter(a -> !a.equals(VERBOSE_FLAG)).toArray(String[]::new);
+        if (!options.declares(Options.VERBOSE)) {
+            // Given anywhere after the command, --verbose lets the backends' own messages through.
+            String[] kept = java.util.Arrays.stream(rest).filter(a -> !a.equals("--" + Options.VERBOSE)).toArray(String[]::new);
             if (kept.length < rest.length) {
-                System.setProperty(VERBOSE_PROPERTY, "true");
+                System.setProperty(io.tessera.spi.BackendProvider.VERBOSE_PROPERTY, "true");
             }
             rest = kept;
         }

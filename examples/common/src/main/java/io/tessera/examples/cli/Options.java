@@ -41,6 +41,9 @@ public final class Options {
         return this;
     }
 
+    /** The flag every command takes unless it declares one of that name: {@code --verbose}. */
+    public static final String VERBOSE = "verbose";
+
     /** Whether the command declares flag {@code --name} itself. */
     public boolean declares(String name) {
         return options.containsKey(name);
@@ -57,8 +60,9 @@ public final class Options {
         for (Option o : options.values()) {
             left.add("--" + o.name + (o.isSwitch() ? "" : " " + o.valueName));
         }
-        if (!declares("verbose")) {
-            left.add("--verbose");
+        boolean globalVerbose = !declares(VERBOSE);
+        if (globalVerbose) {
+            left.add("--" + VERBOSE);
         }
         left.add("--help");
         int width = left.stream().mapToInt(String::length).max().orElse(0) + 2;
@@ -67,8 +71,8 @@ public final class Options {
             String help = o.help + (o.defaultValue != null ? " (default: " + o.defaultValue + ")" : "");
             b.append("  ").append(pad(left.get(i++), width)).append(help).append('\n');
         }
-        if (!declares("verbose")) {
-            b.append("  ").append(pad("--verbose", width)).append("let backends and native libraries print their own messages\n");
+        if (globalVerbose) {
+            b.append("  ").append(pad("--" + VERBOSE, width)).append("let backends and native libraries print their own messages\n");
         }
         b.append("  ").append(pad("--help", width)).append("print this help and exit\n");
         return b.toString();

@@ -71,7 +71,7 @@ class MainTest {
 
             @Override
             public int run(Options.Parsed flags, PrintStream o) {
-                o.println("tessera.verbose=" + System.getProperty(Main.VERBOSE_PROPERTY));
+                o.println("tessera.verbose=" + System.getProperty(io.tessera.spi.BackendProvider.VERBOSE_PROPERTY));
                 return 0;
             }
         };
@@ -81,7 +81,7 @@ class MainTest {
             assertEquals(0, run(quiet, "quiet", "--help"));
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("--verbose"), "the usage lists --verbose");
         } finally {
-            System.clearProperty(Main.VERBOSE_PROPERTY);
+            System.clearProperty(io.tessera.spi.BackendProvider.VERBOSE_PROPERTY);
         }
     }
 
