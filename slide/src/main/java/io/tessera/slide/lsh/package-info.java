@@ -1,0 +1,2 @@
+/** Locality-sensitive hash families (SimHash, densified winner-take-all) and reservoir-sampled hash tables. */
+package io.tessera.slide.lsh;
