@@ -3,6 +3,7 @@
 # and PyTorch's dense layer (bench/extreme_pytorch.py) on the same files, one after the other in one run.
 #   bench/extreme_vs_dense.sh [EPOCHS] [extra ./tessera extreme flags, e.g. --classes 100000 --train-samples 60000]
 # Needs python3-torch (Debian) for the peer; without it the peer is left out and said so.
+# Then SLIDE with HOGWILD updates on 2 threads, for the choice of the default.
 # Prints per run the epochs' train time and precision@1, then: the train time over the same epochs, SLIDE / dense, the
 # precision gap, and the time each run needed to reach the dense run's final precision@1.
 set -euo pipefail
@@ -23,6 +24,9 @@ for threads in 2 1; do
         --json "$OUT/$layer-$threads.json" 2>&1 | grep -E '^(model|Epoch)')
   done
 done
+echo "load before slide-hogwild/2: $(cut -d' ' -f1-3 /proc/loadavg)"
+(cd "$ROOT" && ./tessera extreme "${FLAGS[@]}" --epochs "$EPOCHS" --layer slide --updates hogwild --threads 2 \
+    --json "$OUT/slide-hogwild-2.json" 2>&1 | grep -E '^(model|Epoch)')
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "load before pytorch/2: $(cut -d' ' -f1-3 /proc/loadavg)"
   OPENBLAS="${PEERS:-$ROOT/../shared/peers}/pytorch/with_openblas.sh"
@@ -38,7 +42,7 @@ fi
 import json, os, sys
 out = sys.argv[1]
 runs = {}
-for name in ["slide-2", "dense-2", "slide-1", "dense-1", "pytorch-2"]:
+for name in ["slide-2", "dense-2", "slide-1", "dense-1", "slide-hogwild-2", "pytorch-2"]:
     path = os.path.join(out, name + ".json")
     if os.path.exists(path):
         runs[name] = json.load(open(path))["history"]
@@ -61,6 +65,10 @@ for t in ("2", "1"):
     print(f"{t} thread(s): train time over {len(s)} epochs slide {ts:.1f} s, dense {td:.1f} s, slide/dense = {ts / td:.3f}; "
           f"final p@1 slide {s[-1]['test_p_at_1']:.4f}, dense {target:.4f} (gap {100 * (target - s[-1]['test_p_at_1']):.2f} points); "
           f"time to dense's final p@1: slide {'%.1f s' % rs if rs is not None else 'not reached'}, dense {rd:.1f} s")
+if "slide-hogwild-2" in runs and "slide-2" in runs:
+    th, td = (sum(e["train_s"] for e in runs[n]) for n in ("slide-hogwild-2", "slide-2"))
+    print(f"2 threads: slide hogwild {th:.1f} s, p@1 {runs['slide-hogwild-2'][-1]['test_p_at_1']:.4f}; deterministic {td:.1f} s, "
+          f"p@1 {runs['slide-2'][-1]['test_p_at_1']:.4f}; hogwild / deterministic = {th / td:.3f}")
 if "pytorch-2" in runs and "dense-2" in runs:
     tp = sum(e["train_s"] for e in runs["pytorch-2"])
     print(f"pytorch dense (2 threads): {tp:.1f} s, final p@1 {runs['pytorch-2'][-1]['test_p_at_1']:.4f}; "

@@ -34,6 +34,8 @@ import java.util.Map;
 
 /** {@code tessera extreme}: SLIDE's sampled output layer against the dense one on an extreme classifier. */
 public final class ExtremeCommand implements Command {
+    /** SLIDE's defaults; the class count only sets the bucket bits, which the flags resolve per data set. */
+    private static final SlideConfig DEFAULTS = SlideConfig.defaults(100_000);
 
     @Override
     public String name() {
@@ -65,23 +67,23 @@ public final class ExtremeCommand implements Command {
                 .value("epochs", "N", "5", "epochs")
                 .value("batch-size", "N", "128", "training batch size")
                 .value("hidden", "N", "128", "hidden units")
-                .value("lr", "RATE", "0.001", "Adam's learning rate")
+                .value("lr", "RATE", "0.005", "Adam's learning rate")
                 .value("threads", "N", Integer.toString(Runtime.getRuntime().availableProcessors()),
                         "threads (SLIDE's workers; the cpu backend's threads for --layer dense)")
                 .value("device", "ID", "cpu", "device of the dense layer and of exact scoring (the SLIDE layers run on the host)")
                 .value("hash", "dwta|simhash", "dwta", "SLIDE: hash family")
-                .value("k", "N", "4", "SLIDE: K, bins (DWTA) or bits (SimHash) per table")
-                .value("l", "N", "50", "SLIDE: L, hash tables")
+                .value("k", "N", Integer.toString(DEFAULTS.bits()), "SLIDE: K, bins (DWTA) or bits (SimHash) per table")
+                .value("l", "N", Integer.toString(DEFAULTS.tables()), "SLIDE: L, hash tables")
                 .value("bucket-bits", "N", null, "SLIDE: DWTA bucket index bits (default: log2(classes / 4), at most 16)")
-                .value("bucket-size", "N", "32", "SLIDE: neurons kept per bucket (reservoir sampling)")
-                .value("max-active", "N", "2048", "SLIDE: most retrieved neurons per sample besides its labels")
-                .value("min-active", "N", "1024", "SLIDE: fewest neurons per sample (padded with random ones)")
-                .value("rehash-start", "N", "50", "SLIDE: batches before the first rehash")
-                .value("rehash-growth", "X", "1.2", "SLIDE: growth of the interval between rehashes")
+                .value("bucket-size", "N", Integer.toString(DEFAULTS.bucketSize()), "SLIDE: neurons kept per bucket (reservoir sampling)")
+                .value("max-active", "N", Integer.toString(DEFAULTS.maxActive()), "SLIDE: most retrieved neurons per sample besides its labels")
+                .value("min-active", "N", Integer.toString(DEFAULTS.minActive()), "SLIDE: fewest neurons per sample (padded with random ones)")
+                .value("rehash-start", "N", Integer.toString(DEFAULTS.rehashStart()), "SLIDE: batches before the first rehash")
+                .value("rehash-growth", "X", Double.toString(DEFAULTS.rehashGrowth()), "SLIDE: growth of the interval between rehashes")
                 .value("updates", "deterministic|hogwild", "deterministic", "SLIDE: how gradients of a batch are summed")
                 .flag("sampled-eval", "SLIDE: also report precision@1 over the retrieved neurons only (test_p_at_1_sampled)")
                 .value("seed", "N", "42", "seed of the synthetic data, the weights, the shuffles and the hashes")
-                .value("json", "FILE", null, "write the settings and, per epoch, train_s, test_p_at_1, mean_active and the peak heap as JSON");
+                .value("json", "FILE", null, "write the settings and, per epoch, train_s, test_p_at_1, mean_active, the peak heap and the heap live after a collection as JSON");
     }
 
     @Override
@@ -137,6 +139,7 @@ public final class ExtremeCommand implements Command {
                     Double sampled = s.sampledEval && s.slide ? net.precisionAt1(data.test, true) : null;
                     double evalSeconds = (System.nanoTime() - e0) / 1e9;
                     long peak = peakHeap();
+                    long live = liveHeap();
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("epoch", epoch);
                     e.put("train_s", trainSeconds);
@@ -149,14 +152,15 @@ public final class ExtremeCommand implements Command {
                     e.put("mean_active", stats.meanActive());
                     e.put("eval_s", evalSeconds);
                     e.put("peak_heap_bytes", peak);
+                    e.put("live_heap_bytes", live);
                     if (output instanceof SlideLinear slide) {
                         e.put("rehashes", slide.rehashes());
                     }
                     history.add(e);
-                    out.printf(Locale.ROOT, "Epoch [%d], train_loss: %.4f, train_s: %.1f, test_p@1: %.4f%s, active: %.0f, peak heap: %d MiB%n",
+                    out.printf(Locale.ROOT, "Epoch [%d], train_loss: %.4f, train_s: %.1f, test_p@1: %.4f%s, active: %.0f, heap: %d MiB live, %d MiB peak%n",
                             epoch, stats.meanLoss(), trainSeconds, p1,
                             sampled == null ? "" : String.format(Locale.ROOT, " (sampled %.4f)", sampled), stats.meanActive(),
-                            peak >> 20);
+                            live >> 20, peak >> 20);
                 }
                 Map<String, Object> root = new LinkedHashMap<>();
                 root.put("framework", "tessera");
@@ -190,11 +194,17 @@ public final class ExtremeCommand implements Command {
             System.setProperty("tessera.cpu.threads", Integer.toString(s.threads));
         }
         Device device = Devices.registry().defaultDevice(s.device);
-        if (s.slide && device.kind() != DeviceKind.CPU) {
-            throw new UsageException("the SLIDE layers' sparse kernels run on the CPU only (they are host code), so --layer "
+        if (s.slide && !isCpuBackend(device)) {
+            throw new UsageException("the SLIDE layers' sparse kernels run on the CPU only (they are host code on the cpu "
+                    + "backend, not OpenCL kernels), so --layer "
                     + "slide cannot use " + device.id() + "; use --device cpu, or --layer dense on " + device.id());
         }
         return device;
+    }
+
+    /** The {@code cpu} backend's device; an OpenCL driver on the CPU (PoCL) is a CPU device of another backend. */
+    private static boolean isCpuBackend(Device device) {
+        return device.kind() == DeviceKind.CPU && (device.id().equals("cpu") || device.id().startsWith("cpu:"));
     }
 
     private record Data(ExtremeDataset train, ExtremeDataset test, String describe) {
@@ -250,6 +260,12 @@ public final class ExtremeCommand implements Command {
             }
         }
         return sum;
+    }
+
+    /** Heap in use after a full collection: what the run keeps, without the garbage a lazy collector leaves. */
+    private static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** The flags, checked before anything is built or read. */

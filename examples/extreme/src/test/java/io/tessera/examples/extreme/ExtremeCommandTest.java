@@ -62,7 +62,7 @@ class ExtremeCommandTest {
         assertTrue(out.contains("Epoch [1]"), out);
         String json = Files.readString(slideJson);
         for (String key : List.of("\"train_s\"", "\"test_p_at_1\"", "\"test_p_at_1_sampled\"", "\"mean_active\"",
-                "\"peak_heap_bytes\"", "\"layer\": \"slide\"", "\"evaluation\"")) {
+                "\"peak_heap_bytes\"", "\"live_heap_bytes\"", "\"layer\": \"slide\"", "\"evaluation\"")) {
             assertTrue(json.replace("\":\"", "\": \"").contains(key), key + " in " + json);
         }
         Path denseJson = dir.resolve("dense.json");
