@@ -34,7 +34,7 @@ public record SlideConfig(Hash hash, int bits, int tables, int binSize, int buck
     /** The defaults for a layer of {@code classes} neurons (see {@code docs/slide.md}). */
     public static SlideConfig defaults(int classes) {
         int bucketBits = Math.max(4, Math.min(16, 32 - Integer.numberOfLeadingZeros(Math.max(1, classes / 4))));
-        return new SlideConfig(Hash.DWTA, 4, 50, 8, bucketBits, 32, 4096, 2048, 50, 1.2, Updates.DETERMINISTIC);
+        return new SlideConfig(Hash.DWTA, 4, 50, 8, bucketBits, 32, 3072, 1536, 50, 1.2, Updates.DETERMINISTIC);
     }
 
     public SlideConfig {

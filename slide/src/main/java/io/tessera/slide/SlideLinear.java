@@ -99,7 +99,7 @@ public final class SlideLinear implements OutputLayer {
             Init.uniform(weights, bound, seed);
             Init.uniform(bias, bound, seed ^ 0xB1A5L);
         }
-        this.adam = new SparseAdam(classes, inputs, true, lr, 0.9, 0.999, 1e-8);
+        this.adam = new SparseAdam(classes, inputs, true, SparseAdam.Corrections.PER_ROW, lr, 0.9, 0.999, 1e-8);
         this.groups = new RowGroups(classes);
         this.full = config.maxActive() >= classes;
         this.family = config.hash() == SlideConfig.Hash.SIMHASH

@@ -4,16 +4,26 @@ import java.util.Arrays;
 
 /**
  * Adam over the rows of a row-major matrix (and an optional bias element per row), updating only the rows a batch
- * touched. Each row counts its own steps, so its bias corrections {@code 1 - beta^t} use the number of updates that row
- * has had: a row touched every step follows {@link io.tessera.optim.Adam} exactly (the same float arithmetic:
- * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
- * {@code w -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps)}, corrections computed in double and rounded to float once);
- * a row not touched keeps its moments as they are (lazy Adam, as sparse optimizers do). No weight decay.
+ * touched; a row not touched keeps its moments as they are (lazy Adam, as sparse optimizers do). The bias corrections
+ * {@code 1 - beta^t} follow {@link Corrections}: with {@code PER_ROW} each row counts its own updates, with
+ * {@code GLOBAL_STEP} {@code t} is the optimizer's step. Either way a row touched every step follows
+ * {@link io.tessera.optim.Adam} exactly (the same float arithmetic: {@code m = b1 m + (1 - b1) g},
+ * {@code v = b2 v + (1 - b2) g^2}, {@code w -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps)}, corrections computed in
+ * double and rounded to float once). No weight decay.
  *
  * <p>Threads: {@link #prepare} on one thread before a parallel phase; then {@link #step} from any number of threads
  * on distinct rows.
  */
 public final class SparseAdam {
+    /**
+     * Which {@code t} the bias corrections use. {@code PER_ROW}: the updates the row has had, so a row's first update
+     * moves it by {@code lr} whenever it comes: exact per row, as if each row were a parameter of its own.
+     * {@code GLOBAL_STEP}: the step passed to {@link #prepare}, as PyTorch's {@code SparseAdam} and TensorFlow's lazy
+     * Adam do: a row first touched late starts with nearly uncorrected moments and moves by up to
+     * {@code lr (1 - b1) / sqrt(1 - b2)} (3.2 lr at the defaults), which helps rare input features catch up.
+     */
+    public enum Corrections { PER_ROW, GLOBAL_STEP }
+
     private final int rows;
     private final int width;
     private final float lr;
@@ -25,13 +35,17 @@ public final class SparseAdam {
     private final float[] mb;
     private final float[] vb;
     private final int[] steps;
+    private final Corrections corrections;
+    private int step;
     private float[] stepSize = new float[0];
     private float[] sqrtBc2 = new float[0];
 
-    public SparseAdam(int rows, int width, boolean rowBias, double lr, double beta1, double beta2, double eps) {
+    public SparseAdam(int rows, int width, boolean rowBias, Corrections corrections, double lr, double beta1, double beta2,
+                      double eps) {
         if ((long) rows * width > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(rows + " x " + width + " moments do not fit one array");
         }
+        this.corrections = java.util.Objects.requireNonNull(corrections, "corrections");
         this.rows = rows;
         this.width = width;
         this.lr = (float) lr;
@@ -45,8 +59,16 @@ public final class SparseAdam {
         this.steps = new int[rows];
     }
 
-    /** Makes the corrections of steps up to {@code maxStep} available; call before threads use {@link #step}. */
-    public void prepare(int maxStep) {
+    /**
+     * Starts optimizer step {@code step} (counted from 1) and makes the corrections up to it available; call before
+     * threads use {@link #step}.
+     */
+    public void prepare(int step) {
+        if (step < 1) {
+            throw new IllegalArgumentException("steps count from 1, got " + step);
+        }
+        this.step = step;
+        int maxStep = step;
         if (maxStep < stepSize.length) {
             return;
         }
@@ -67,7 +89,8 @@ public final class SparseAdam {
      * the optimizer keeps a bias per row, {@code bias[row]} with gradient {@code biasGrad}.
      */
     public void step(int row, float[] w, int wo, float[] g, int go, float[] bias, float biasGrad) {
-        int t = ++steps[row];
+        int own = ++steps[row];
+        int t = corrections == Corrections.PER_ROW ? own : step;
         float size = stepSize[t];
         float root = sqrtBc2[t];
         float a1 = 1f - beta1;

@@ -39,8 +39,8 @@ public final class SparseLinear {
         float bound = (float) (1.0 / Math.sqrt(features));
         Init.uniform(weights, bound, seed);
         Init.uniform(bias, bound, seed ^ 0xB1A5L);
-        this.adam = new SparseAdam(features, width, false, lr, 0.9, 0.999, 1e-8);
-        this.biasAdam = new SparseAdam(1, width, false, lr, 0.9, 0.999, 1e-8);
+        this.adam = new SparseAdam(features, width, false, SparseAdam.Corrections.GLOBAL_STEP, lr, 0.9, 0.999, 1e-8);
+        this.biasAdam = new SparseAdam(1, width, false, SparseAdam.Corrections.GLOBAL_STEP, lr, 0.9, 0.999, 1e-8);
         this.groups = new RowGroups(features);
     }
 

@@ -92,11 +92,15 @@ class DenseEquivalenceTest {
         }
     }
 
+    /**
+     * Deterministic updates on 1 and 2 threads, HOGWILD on 1: on more threads HOGWILD's unlocked additions may lose a
+     * gradient by design, so it is held to learning ({@code SlideTrainingTest}), not to equality.
+     */
     @Test
     void adamStepsMatchTheDenseLayerOnEveryThreadCount() {
         SparseBatch batch = batch();
         for (SlideConfig.Updates updates : SlideConfig.Updates.values()) {
-            for (int threads : new int[] {1, 2}) {
+            for (int threads : updates == SlideConfig.Updates.HOGWILD ? new int[] {1} : new int[] {1, 2}) {
                 try (DenseOutput dense = new DenseOutput(new Linear(IN, CLASSES, cpu, new SplittableRandom(4)), 1e-2, N);
                      Workers workers = new Workers(threads)) {
                     SlideLinear slide = SlideLinear.withWeights(dense.linear().weight().value().toFloatArray(),
