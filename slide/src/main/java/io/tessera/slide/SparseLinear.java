@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The first layer of SLIDE's network: sparse features in, {@code relu(x W + b)} out, {@code width} units. The weights
  * are stored feature-major ({@code [features][width]}, the transpose of PyTorch's {@code Linear.weight}) so a sample reads
  * one contiguous row per non-zero feature; forward costs {@code nonZeros * width} multiply-adds, and the update touches
- * only the rows of the features the batch holds ({@link SparseAdam}). Initialised as PyTorch's {@code Linear(features,
+ * only the rows of the features the batch holds ({@link SparseAdam}, its bias corrections by the optimizer's step as
+ * PyTorch's {@code SparseAdam} does: {@code docs/slide.md} has the measurement that chose it). Initialised as PyTorch's {@code Linear(features,
  * width)}: weights and bias uniform in {@code ±1/sqrt(features)}.
  *
  * <p>Runs on the host, samples split over {@link Workers}; weight gradients are summed per feature row by one thread
