@@ -2,6 +2,7 @@ package io.tessera.slide;
 
 import io.tessera.slide.data.ExtremeDataset;
 import io.tessera.slide.data.SparseBatch;
+import io.tessera.slide.random.SplitMix;
 
 import java.util.Objects;
 
@@ -131,14 +132,8 @@ public final class ExtremeNetwork implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        long state = seed;
         for (int i = n - 1; i > 0; i--) {
-            state += 0x9E3779B97F4A7C15L;
-            long z = state;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            z ^= z >>> 31;
-            int j = (int) (((z >>> 32) * (i + 1)) >>> 32);
+            int j = SplitMix.bounded(SplitMix.at(seed, n - 1 - i), i + 1);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;

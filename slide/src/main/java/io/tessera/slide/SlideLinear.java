@@ -8,6 +8,7 @@ import io.tessera.slide.lsh.DensifiedWta;
 import io.tessera.slide.lsh.HashFamily;
 import io.tessera.slide.lsh.LshTables;
 import io.tessera.slide.lsh.SimHash;
+import io.tessera.slide.random.SplitMix;
 
 import java.util.Arrays;
 
@@ -270,8 +271,8 @@ public final class SlideLinear implements OutputLayer {
             long rng = (seed ^ 0xAC71E5L) * 0x9E3779B97F4A7C15L + (long) step * 0x632BE59BD9B4E019L + s;
             int target = Math.min(Math.min(config.minActive(), cap), classes);
             while (count < target) {
-                rng = mix(rng);
-                int j = (int) (((rng >>> 32) * classes) >>> 32);
+                rng = SplitMix.next(rng);
+                int j = SplitMix.bounded(rng, classes);
                 if (mark[j] != stamp) {
                     mark[j] = stamp;
                     ids[base + count++] = j;
@@ -557,13 +558,6 @@ public final class SlideLinear implements OutputLayer {
     public String toString() {
         return "SlideLinear[" + inputs + " -> " + classes + ", " + (full ? "every neuron active" : config.describe() + ", "
                 + family.describe()) + "]";
-    }
-
-    private static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** One worker's scratch: marks and counts per neuron (stamped, never cleared), buckets, logits, a gradient row. */

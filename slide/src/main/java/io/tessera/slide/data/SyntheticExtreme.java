@@ -1,5 +1,7 @@
 package io.tessera.slide.data;
 
+import io.tessera.slide.random.SplitMix;
+
 import java.util.Arrays;
 
 /**
@@ -66,21 +68,21 @@ public record SyntheticExtreme(int classes, int features, int nonZeros, int sign
         int[] row = new int[nonZeros];
         int at = 0;
         for (int s = 0; s < count; s++) {
-            long state = mix(seed ^ 0x5EEDL, from + s);
-            state = next(state);
+            long state = SplitMix.at(seed ^ 0x5EEDL, from + s);
+            state = SplitMix.next(state);
             double uc = (state >>> 11) * 0x1.0p-53;
             int c = (int) Math.min(classes - 1L, (long) (classes * uc * uc));
             signature(c, signature);
             for (int i = 0; i < signatureDraw; i++) {
-                state = next(state);
-                int j = i + bounded(state, signatureSize - i);
+                state = SplitMix.next(state);
+                int j = i + SplitMix.bounded(state, signatureSize - i);
                 int t = signature[i];
                 signature[i] = signature[j];
                 signature[j] = t;
                 row[i] = signature[i];
             }
             for (int i = signatureDraw; i < nonZeros; i++) {
-                state = next(state);
+                state = SplitMix.next(state);
                 double u = (state >>> 11) * 0x1.0p-53;
                 row[i] = (int) Math.min(features - 1L, (long) (features * u * u * u));
             }
@@ -108,11 +110,11 @@ public record SyntheticExtreme(int classes, int features, int nonZeros, int sign
 
     /** Class {@code c}'s signature features, distinct (rejection of repeats). */
     void signature(int c, int[] out) {
-        long state = mix(seed ^ 0xC1A55L, c);
+        long state = SplitMix.at(seed ^ 0xC1A55L, c);
         int n = 0;
         while (n < out.length) {
-            state = next(state);
-            int f = bounded(state, features);
+            state = SplitMix.next(state);
+            int f = SplitMix.bounded(state, features);
             boolean repeat = false;
             for (int i = 0; i < n && !repeat; i++) {
                 repeat = out[i] == f;
@@ -121,23 +123,5 @@ public record SyntheticExtreme(int classes, int features, int nonZeros, int sign
                 out[n++] = f;
             }
         }
-    }
-
-    private static long mix(long seed, long index) {
-        return scramble(seed + 0x9E3779B97F4A7C15L * (index + 1));
-    }
-
-    private static long next(long state) {
-        return scramble(state + 0x9E3779B97F4A7C15L);
-    }
-
-    private static long scramble(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    private static int bounded(long state, int bound) {
-        return (int) (((state >>> 32) * bound) >>> 32);
     }
 }

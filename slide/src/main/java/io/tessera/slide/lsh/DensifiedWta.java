@@ -1,5 +1,7 @@
 package io.tessera.slide.lsh;
 
+import io.tessera.slide.random.SplitMix;
+
 /**
  * Densified winner-take-all hashing (DWTA; Chen and Shrivastava), the family SLIDE uses for its wide layers: each of
  * {@code K * L} bins looks at {@code binSize} coordinates (consecutive slices of random permutations of the
@@ -49,8 +51,8 @@ public final class DensifiedWta implements HashFamily {
                 permutation[d] = d;
             }
             for (int d = dimension - 1; d > 0; d--) {
-                state = Mix.next(state);
-                int j = Mix.bounded(state, d + 1);
+                state = SplitMix.next(state);
+                int j = SplitMix.bounded(state, d + 1);
                 int t = permutation[d];
                 permutation[d] = permutation[j];
                 permutation[j] = t;
@@ -106,7 +108,7 @@ public final class DensifiedWta implements HashFamily {
                 int b = t * bins + j;
                 int c = code[b];
                 for (int attempt = 1; c < 0 && attempt <= 4 * total; attempt++) {
-                    c = code[Mix.bounded(Mix.next(((long) b << 20) + attempt), total)];
+                    c = code[SplitMix.bounded(SplitMix.next(((long) b << 20) + attempt), total)];
                 }
                 for (int probe = 1; c < 0; probe++) {
                     c = code[(b + probe) % total];
@@ -114,7 +116,7 @@ public final class DensifiedWta implements HashFamily {
                 key = (key << binBits) | c;
             }
             int bits = bins * binBits;
-            buckets[t] = bits <= bucketBits ? (int) key : (int) ((Mix.next(key) >>> (64 - bucketBits)) & mask);
+            buckets[t] = bits <= bucketBits ? (int) key : (int) ((SplitMix.next(key) >>> (64 - bucketBits)) & mask);
         }
     }
 

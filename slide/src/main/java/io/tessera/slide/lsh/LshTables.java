@@ -1,5 +1,7 @@
 package io.tessera.slide.lsh;
 
+import io.tessera.slide.random.SplitMix;
+
 import java.util.Arrays;
 
 /**
@@ -117,8 +119,8 @@ public final class LshTables {
             slotOf[t][n] = at;
             return;
         }
-        random[t] = Mix.next(random[t]);
-        int r = Mix.bounded(random[t], s);
+        random[t] = SplitMix.next(random[t]);
+        int r = SplitMix.bounded(random[t], s);
         if (r < bucketSize) {
             int evicted = slots[t][base + r];
             slotOf[t][evicted] = -1;

@@ -1,5 +1,7 @@
 package io.tessera.slide.lsh;
 
+import io.tessera.slide.random.SplitMix;
+
 /**
  * Signed random projections (Charikar's SimHash), the cosine-similarity family: bit {@code j} of a table is the sign of
  * the inner product with a random sparse {@code ±1} vector (a third of the coordinates non-zero, as in SLIDE); a
@@ -39,8 +41,8 @@ public final class SimHash implements HashFamily {
             int np = 0;
             int nm = 0;
             for (int d = 0; d < dimension; d++) {
-                state = Mix.next(state);
-                int r = Mix.bounded(state, 6);
+                state = SplitMix.next(state);
+                int r = SplitMix.bounded(state, 6);
                 if (r == 0) {
                     plus[np++] = d;
                 } else if (r == 1) {
@@ -48,7 +50,7 @@ public final class SimHash implements HashFamily {
                 }
             }
             if (np + nm == 0) {
-                plus[np++] = Mix.bounded(Mix.next(state), dimension);
+                plus[np++] = SplitMix.bounded(SplitMix.next(state), dimension);
             }
             starts[p] = at;
             System.arraycopy(plus, 0, all, at, np);
