@@ -588,4 +588,177 @@ public final class CheckedKernels implements Kernels {
         notShared(op, "grad", grad, "v", v);
         raw.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
     }
+
+    // ---- tensor algebra ---------------------------------------------------------------------------------------
+
+    private static void notNull(String op, String name, Object value) {
+        if (value == null) {
+            throw new NullPointerException(op + ": " + name + " is null");
+        }
+    }
+
+    private static void intSized(String op, String name, Tensor t) {
+        if (t.size() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + name + " (" + t.describe() + ") has more than 2^31 - 1 elements");
+        }
+    }
+
+    @Override
+    public void unary(UnaryFunction f, float alpha, Tensor x, Tensor out) {
+        notNull("unary", "function", f);
+        String op = "unary " + f;
+        check(op, "x", x, DType.FLOAT32);
+        check(op, "out", out, DType.FLOAT32);
+        sameSize(op, "x", x, "out", out);
+        raw.unary(f, alpha, x, out);
+    }
+
+    @Override
+    public void unaryBackward(UnaryFunction f, float alpha, Tensor x, Tensor gradOut, Tensor gradIn) {
+        notNull("unaryBackward", "function", f);
+        String op = "unaryBackward " + f;
+        elementwise(op, "x", x, "gradOut", gradOut, "gradIn", gradIn);
+        notShared(op, "gradIn", gradIn, "x", x);
+        raw.unaryBackward(f, alpha, x, gradOut, gradIn);
+    }
+
+    private static void broadcastOperand(String op, String name, Tensor t, int inner, Tensor out) {
+        if (inner < 1) {
+            throw new IllegalArgumentException(op + ": " + name + "Inner must be at least 1, got " + inner);
+        }
+        long block = t.size() * (long) inner;
+        if (out.size() % block != 0) {
+            throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " with inner " + inner
+                    + " does not broadcast over out " + out.shape() + " (" + out.size() + " elements is not a multiple of "
+                    + block + ")");
+        }
+    }
+
+    @Override
+    public void binary(BinaryFunction f, Tensor a, int aInner, Tensor b, int bInner, Tensor out) {
+        notNull("binary", "function", f);
+        String op = "binary " + f;
+        check(op, "a", a, DType.FLOAT32);
+        check(op, "b", b, DType.FLOAT32);
+        check(op, "out", out, DType.FLOAT32);
+        intSized(op, "out", out);
+        broadcastOperand(op, "a", a, aInner, out);
+        broadcastOperand(op, "b", b, bInner, out);
+        if (a != out && a.size() != out.size()) {
+            notShared(op, "out", out, "a", a);
+        }
+        if (b != out && b.size() != out.size()) {
+            notShared(op, "out", out, "b", b);
+        }
+        raw.binary(f, a, aInner, b, bInner, out);
+    }
+
+    private static void axis(String op, Tensor x, int n, int inner) {
+        if (n < 1 || inner < 1) {
+            throw new IllegalArgumentException(op + ": n and inner must be at least 1, got " + n + " and " + inner);
+        }
+        if (x.size() % ((long) n * inner) != 0) {
+            throw new IllegalArgumentException(op + ": " + x.shape() + " (" + x.size() + " elements) cannot be seen as [outer, "
+                    + n + ", " + inner + "]");
+        }
+    }
+
+    private static void reducedSize(String op, String name, Tensor t, Tensor x, int n) {
+        if (t.size() != x.size() / n) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + t.shape() + " but must have " + x.size() / n
+                    + " elements (" + x.shape() + " reduced over an axis of " + n + ")");
+        }
+    }
+
+    @Override
+    public void reduceSum(Tensor x, int n, int inner, Tensor out) {
+        String op = "reduceSum";
+        check(op, "x", x, DType.FLOAT32);
+        check(op, "out", out, DType.FLOAT32);
+        intSized(op, "x", x);
+        axis(op, x, n, inner);
+        reducedSize(op, "out", out, x, n);
+        notShared(op, "out", out, "x", x);
+        raw.reduceSum(x, n, inner, out);
+    }
+
+    @Override
+    public void reduceMax(Tensor x, int n, int inner, Tensor out, Tensor indices) {
+        String op = "reduceMax";
+        check(op, "x", x, DType.FLOAT32);
+        check(op, "out", out, DType.FLOAT32);
+        check(op, "indices", indices, DType.INT32);
+        intSized(op, "x", x);
+        axis(op, x, n, inner);
+        reducedSize(op, "out", out, x, n);
+        reducedSize(op, "indices", indices, x, n);
+        notShared(op, "out", out, "x", x);
+        notShared(op, "indices", indices, "x", x);
+        raw.reduceMax(x, n, inner, out, indices);
+    }
+
+    @Override
+    public void reduceMaxBackward(Tensor gradOut, Tensor indices, int n, int inner, Tensor gradIn) {
+        String op = "reduceMaxBackward";
+        check(op, "gradOut", gradOut, DType.FLOAT32);
+        check(op, "indices", indices, DType.INT32);
+        check(op, "gradIn", gradIn, DType.FLOAT32);
+        intSized(op, "gradIn", gradIn);
+        axis(op, gradIn, n, inner);
+        reducedSize(op, "gradOut", gradOut, gradIn, n);
+        reducedSize(op, "indices", indices, gradIn, n);
+        notShared(op, "gradIn", gradIn, "gradOut", gradOut);
+        raw.reduceMaxBackward(gradOut, indices, n, inner, gradIn);
+    }
+
+    @Override
+    public void copyStrided(Tensor src, Strides srcAt, Tensor dst, Strides dstAt, int n0, int n1, int n2) {
+        String op = "copyStrided";
+        check(op, "src", src, DType.FLOAT32);
+        check(op, "dst", dst, DType.FLOAT32);
+        notNull(op, "srcAt", srcAt);
+        notNull(op, "dstAt", dstAt);
+        if (n0 < 0 || n1 < 0 || n2 < 0) {
+            throw new IllegalArgumentException(op + ": counts must not be negative, got " + n0 + "x" + n1 + "x" + n2);
+        }
+        if ((long) n0 * n1 * n2 == 0) {
+            return;
+        }
+        if (srcAt.last(n0, n1, n2) >= src.size()) {
+            throw new IndexOutOfBoundsException(op + ": a " + n0 + "x" + n1 + "x" + n2 + " block at " + srcAt
+                    + " reaches past src " + src.describe());
+        }
+        if (dstAt.last(n0, n1, n2) >= dst.size()) {
+            throw new IndexOutOfBoundsException(op + ": a " + n0 + "x" + n1 + "x" + n2 + " block at " + dstAt
+                    + " reaches past dst " + dst.describe());
+        }
+        notShared(op, "dst", dst, "src", src);
+        raw.copyStrided(src, srcAt, dst, dstAt, n0, n1, n2);
+    }
+
+    private void rows(String op, Tensor table, Tensor indices, String rowsName, Tensor rows) {
+        check(op, "table", table, DType.FLOAT32);
+        check(op, "indices", indices, DType.INT32);
+        check(op, rowsName, rows, DType.FLOAT32);
+        rank2(op, "table", table);
+        rank2(op, rowsName, rows);
+        if (indices.shape().rank() != 1 || indices.size() != rows.shape().dim(0)
+                || rows.shape().dim(1) != table.shape().dim(1)) {
+            throw new IllegalArgumentException(op + ": table " + table.shape() + ", indices " + indices.shape() + " and "
+                    + rowsName + " " + rows.shape() + " do not fit: need [V, D], [N] and [N, D]");
+        }
+        notShared(op, rowsName, rows, "table", table);
+    }
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor out) {
+        rows("gatherRows", table, indices, "out", out);
+        raw.gatherRows(table, indices, out);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor grad, Tensor indices, Tensor table) {
+        rows("scatterAddRows", table, indices, "grad", grad);
+        raw.scatterAddRows(grad, indices, table);
+    }
 }

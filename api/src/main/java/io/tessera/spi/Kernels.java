@@ -254,8 +254,94 @@ public interface Kernels {
         throw missing("adamStep");
     }
 
+    // ---- tensor algebra (added with autograd, so they have defaults that refuse) --------------------------------
+
+    /**
+     * {@code out[i] = f(x[i], alpha)} for every element; {@code x} and {@code out} float of the same size, in place
+     * allowed. Transcendental functions must meet the kit's tolerances (full-precision {@code exp}, {@code log},
+     * {@code tanh}, {@code pow}; no fast-math).
+     */
+    default void unary(UnaryFunction f, float alpha, Tensor x, Tensor out) {
+        throw missing("unary");
+    }
+
+    /**
+     * {@code gradIn[i] = gradOut[i] * f'(x[i], alpha)}, the derivative recomputed from the forward input {@code x};
+     * all three float of the same size; {@code gradIn} may be {@code gradOut} (in place) but not {@code x}.
+     */
+    default void unaryBackward(UnaryFunction f, float alpha, Tensor x, Tensor gradOut, Tensor gradIn) {
+        throw missing("unaryBackward");
+    }
+
+    /**
+     * Broadcasting element-wise arithmetic: {@code out[i] = f(a[(i / aInner) % a.size()], b[(i / bInner) % b.size()])}
+     * for every element {@code i} of {@code out}. An operand of {@code out}'s size with inner 1 is read element by
+     * element; a row vector {@code [C]} over {@code [N, C]} has inner 1; a column {@code [N, 1]} over {@code [N, C]} has
+     * inner {@code C}; a per-channel {@code [C]} over {@code [N, C, H, W]} has inner {@code H * W}; a scalar has size 1.
+     * {@code out.size()} is a multiple of {@code a.size() * aInner} and of {@code b.size() * bInner}. All float; out may
+     * be {@code a} or {@code b} when that operand has out's size.
+     */
+    default void binary(BinaryFunction f, Tensor a, int aInner, Tensor b, int bInner, Tensor out) {
+        throw missing("binary");
+    }
+
+    /**
+     * Sum along an axis: {@code x}, seen as {@code [outer, n, inner]}, gives {@code out[o * inner + k] = sum_j x[o, j, k]}
+     * ({@code out} has {@code outer * inner} elements; {@code n * inner} divides {@code x.size()}). Float; out must not
+     * share memory with x. The order of the additions is the backend's (results within the kit's tolerance for n terms).
+     */
+    default void reduceSum(Tensor x, int n, int inner, Tensor out) {
+        throw missing("reduceSum");
+    }
+
+    /**
+     * Maximum along an axis, {@code x} seen as {@code [outer, n, inner]}: {@code out[o * inner + k] = max_j x[o, j, k]}
+     * and {@code indices[o * inner + k]} (INT32, out's size) the {@code j} it came from: the lowest among equal values;
+     * a NaN is chosen (it propagates). {@code out} and {@code indices} must not share memory with x.
+     */
+    default void reduceMax(Tensor x, int n, int inner, Tensor out, Tensor indices) {
+        throw missing("reduceMax");
+    }
+
+    /**
+     * The gradient of {@link #reduceMax}: overwrites {@code gradIn}, seen as {@code [outer, n, inner]}, with 0 except
+     * {@code gradIn[o, indices[o * inner + k], k] = gradOut[o * inner + k]}. {@code gradIn} must not share memory with
+     * the other tensors; an index outside {@code [0, n)} must not write out of bounds.
+     */
+    default void reduceMaxBackward(Tensor gradOut, Tensor indices, int n, int inner, Tensor gradIn) {
+        throw missing("reduceMaxBackward");
+    }
+
+    /**
+     * Copies an {@code n0 x n1 x n2} block: {@code dst[dstAt.index(i, j, k)] = src[srcAt.index(i, j, k)]} (slices,
+     * concatenation and transposes are such blocks). Both tensors float; every index touched lies inside its tensor;
+     * {@code dst} must not be {@code src} and the destination indices must be distinct.
+     */
+    default void copyStrided(Tensor src, Strides srcAt, Tensor dst, Strides dstAt, int n0, int n1, int n2) {
+        throw missing("copyStrided");
+    }
+
+    /**
+     * Embedding lookup: {@code out[i, :] = table[indices[i], :]} for {@code table: [V, D]} float, {@code indices: [N]}
+     * INT32, {@code out: [N, D]} float. An index outside {@code [0, V)} is an error where the backend can check it
+     * cheaply; elsewhere it must not read out of bounds (the row is then 0). {@code out} must not be {@code table}.
+     */
+    default void gatherRows(Tensor table, Tensor indices, Tensor out) {
+        throw missing("gatherRows");
+    }
+
+    /**
+     * The gradient of {@link #gatherRows}, accumulated: {@code table[indices[i], :] += grad[i, :]} for every {@code i},
+     * repeated indices summing (none lost; the order of the additions for one row is ascending {@code i}, so results
+     * repeat exactly). {@code grad: [N, D]}, {@code indices: [N]} INT32, {@code table: [V, D]}; out-of-range indices as
+     * {@link #gatherRows}, never writing out of bounds.
+     */
+    default void scatterAddRows(Tensor grad, Tensor indices, Tensor table) {
+        throw missing("scatterAddRows");
+    }
+
     private UnsupportedOperationException missing(String kernel) {
         return new UnsupportedOperationException(getClass().getName() + " does not implement the " + kernel
-                + " kernel (added to the SPI with the CNN layers); the conformance kit fails until it does");
+                + " kernel (added to the SPI after the first release); the conformance kit fails until it does");
     }
 }

@@ -10,6 +10,7 @@ import io.tessera.tck.DropoutConformanceTest;
 import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
+import io.tessera.tck.TensorAlgebraConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
@@ -50,6 +51,14 @@ class ReferenceBackendConformanceTest {
 
     @Nested
     class Elementwise extends ElementwiseConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class TensorAlgebra extends TensorAlgebraConformanceTest {
         @Override
         protected Device device() {
             return DEVICE;

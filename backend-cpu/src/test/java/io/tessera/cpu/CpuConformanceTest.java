@@ -11,6 +11,7 @@ import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.CopyConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
+import io.tessera.tck.TensorAlgebraConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.GradientConformanceTest;
 import io.tessera.tck.TrainingParityConformanceTest;
@@ -45,6 +46,14 @@ class CpuConformanceTest {
 
     @Nested
     class Elementwise extends ElementwiseConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class TensorAlgebra extends TensorAlgebraConformanceTest {
         @Override
         protected Device device() {
             return cpu();

@@ -601,4 +601,138 @@ final class ReferenceKernels implements Kernels {
         }
         return label;
     }
+
+    @Override
+    public void unary(io.tessera.spi.UnaryFunction f, float alpha, Tensor x, Tensor out) {
+        float[] xs = f(x);
+        float[] os = f(out);
+        for (int i = 0; i < n(x); i++) {
+            os[i] = (float) f.apply(xs[i], alpha);
+        }
+    }
+
+    @Override
+    public void unaryBackward(io.tessera.spi.UnaryFunction f, float alpha, Tensor x, Tensor gradOut, Tensor gradIn) {
+        float[] xs = f(x);
+        float[] go = f(gradOut);
+        float[] gi = f(gradIn);
+        for (int i = 0; i < n(x); i++) {
+            gi[i] = (float) (go[i] * f.derivative(xs[i], alpha));
+        }
+    }
+
+    @Override
+    public void binary(io.tessera.spi.BinaryFunction f, Tensor a, int aInner, Tensor b, int bInner, Tensor out) {
+        float[] as = f(a);
+        float[] bs = f(b);
+        float[] os = f(out);
+        int na = n(a);
+        int nb = n(b);
+        for (int i = 0; i < n(out); i++) {
+            os[i] = (float) f.apply(as[(i / aInner) % na], bs[(i / bInner) % nb]);
+        }
+    }
+
+    @Override
+    public void reduceSum(Tensor x, int n, int inner, Tensor out) {
+        float[] xs = f(x);
+        float[] os = f(out);
+        int outer = n(x) / (n * inner);
+        for (int o = 0; o < outer; o++) {
+            for (int k = 0; k < inner; k++) {
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += xs[(o * n + j) * inner + k];
+                }
+                os[o * inner + k] = (float) sum;
+            }
+        }
+    }
+
+    @Override
+    public void reduceMax(Tensor x, int n, int inner, Tensor out, Tensor indices) {
+        float[] xs = f(x);
+        float[] os = f(out);
+        int[] is = i(indices);
+        int outer = n(x) / (n * inner);
+        for (int o = 0; o < outer; o++) {
+            for (int k = 0; k < inner; k++) {
+                int best = 0;
+                float max = xs[o * n * inner + k];
+                for (int j = 1; j < n && !Float.isNaN(max); j++) {
+                    float v = xs[(o * n + j) * inner + k];
+                    if (v > max || Float.isNaN(v)) {
+                        max = v;
+                        best = j;
+                    }
+                }
+                os[o * inner + k] = max;
+                is[o * inner + k] = best;
+            }
+        }
+    }
+
+    @Override
+    public void reduceMaxBackward(Tensor gradOut, Tensor indices, int n, int inner, Tensor gradIn) {
+        float[] go = f(gradOut);
+        int[] is = i(indices);
+        float[] gi = f(gradIn);
+        Arrays.fill(gi, 0, n(gradIn), 0f);
+        for (int r = 0; r < n(gradOut); r++) {
+            int j = is[r];
+            if (j >= 0 && j < n) {
+                int o = r / inner;
+                int k = r % inner;
+                gi[(o * n + j) * inner + k] = go[r];
+            }
+        }
+    }
+
+    @Override
+    public void copyStrided(Tensor src, io.tessera.spi.Strides srcAt, Tensor dst, io.tessera.spi.Strides dstAt, int n0,
+            int n1, int n2) {
+        float[] ss = f(src);
+        float[] ds = f(dst);
+        for (int a = 0; a < n0; a++) {
+            for (int b = 0; b < n1; b++) {
+                for (int c = 0; c < n2; c++) {
+                    ds[(int) dstAt.index(a, b, c)] = ss[(int) srcAt.index(a, b, c)];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor out) {
+        float[] ts = f(table);
+        int[] is = i(indices);
+        float[] os = f(out);
+        int rows = table.shape().dim(0);
+        int d = table.shape().dim(1);
+        for (int r = 0; r < n(indices); r++) {
+            if (is[r] < 0 || is[r] >= rows) {
+                throw new IndexOutOfBoundsException("gatherRows: index " + is[r] + " at position " + r
+                        + " is outside the table's " + rows + " rows");
+            }
+            System.arraycopy(ts, is[r] * d, os, r * d, d);
+        }
+    }
+
+    @Override
+    public void scatterAddRows(Tensor grad, Tensor indices, Tensor table) {
+        float[] gs = f(grad);
+        int[] is = i(indices);
+        float[] ts = f(table);
+        int rows = table.shape().dim(0);
+        int d = table.shape().dim(1);
+        for (int r = 0; r < n(indices); r++) {
+            if (is[r] < 0 || is[r] >= rows) {
+                throw new IndexOutOfBoundsException("scatterAddRows: index " + is[r] + " at position " + r
+                        + " is outside the table's " + rows + " rows");
+            }
+            for (int c = 0; c < d; c++) {
+                ts[is[r] * d + c] += gs[r * d + c];
+            }
+        }
+    }
 }
