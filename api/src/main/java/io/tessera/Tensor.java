@@ -16,6 +16,7 @@ public final class Tensor implements AutoCloseable {
     private final DeviceMemory memory;
     private final Tensor owner;
     private boolean closed;
+    private long version;
 
     private Tensor(Device device, Shape shape, DType dtype, DeviceMemory memory, Tensor owner) {
         this.device = device;
@@ -152,6 +153,26 @@ public final class Tensor implements AutoCloseable {
     private void requireDType(DType expected) {
         if (dtype != expected) {
             throw new IllegalStateException("tensor " + describe() + " is " + dtype + ", not " + expected);
+        }
+    }
+
+    /**
+     * How many times the values were changed in place, as reported by {@link #markModified()}; shared by a tensor and
+     * its views. Autograd compares it with the count it saw when it saved the tensor for a backward pass.
+     */
+    public long version() {
+        return owner != null ? owner.version : version;
+    }
+
+    /**
+     * Reports an in-place change of the values (optimizers, {@code Parameter.load} and in-place ops call it), so that a
+     * backward pass that saved this tensor fails instead of using the new values.
+     */
+    public void markModified() {
+        if (owner != null) {
+            owner.version++;
+        } else {
+            version++;
         }
     }
 

@@ -2,8 +2,11 @@ package io.tessera.nn;
 
 import java.util.random.RandomGenerator;
 
-/** PyTorch's default initialisation of Linear and Conv2d, drawn on the host so every backend starts alike. */
-final class KaimingUniform {
+/**
+ * PyTorch's default initialisation of Linear and Conv2d (and of {@link io.tessera.autograd.Module#linearParameters}),
+ * drawn on the host so every backend starts alike. Stateless.
+ */
+public final class KaimingUniform {
     private KaimingUniform() {
     }
 
@@ -12,7 +15,7 @@ final class KaimingUniform {
      * {@code ±1/sqrt(fanIn)} (Kaiming-uniform with {@code a = sqrt(5)}), drawn from {@code random} in that order.
      * Returns {@code {weights, biases or null}}.
      */
-    static float[][] draw(int weights, int biases, double fanIn, RandomGenerator random) {
+    public static float[][] draw(int weights, int biases, double fanIn, RandomGenerator random) {
         double bound = 1.0 / Math.sqrt(fanIn);
         float[] w = uniform(weights, bound, random);
         return new float[][] {w, biases > 0 ? uniform(biases, bound, random) : null};

@@ -83,6 +83,7 @@ public final class Parameter implements AutoCloseable {
                     + " values) but " + data.length + " values were given");
         }
         value.device().kernels().copyFromHost(data, 0, value, 0, data.length);
+        value.markModified();
     }
 
     @Override

@@ -82,6 +82,7 @@ public final class Adam implements Optimizer {
             Parameter p = parameters.get(i);
             p.device().kernels().adamStep(p.value(), p.grad(), m.get(i), v.get(i), (float) lr, (float) beta1, (float) beta2,
                     (float) eps, (float) weightDecay, steps);
+            p.value().markModified();
         }
     }
 

@@ -49,6 +49,7 @@ public final class SGD implements Optimizer {
             Parameter p = parameters.get(i);
             Tensor v = momentum != 0 ? velocities.get(i) : null;
             p.device().kernels().sgdStep(p.value(), p.grad(), v, rate, momentum, weightDecay);
+            p.value().markModified();
         }
     }
 

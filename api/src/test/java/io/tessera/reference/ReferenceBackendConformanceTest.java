@@ -11,6 +11,7 @@ import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.TensorAlgebraConformanceTest;
+import io.tessera.tck.AutogradConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
@@ -59,6 +60,14 @@ class ReferenceBackendConformanceTest {
 
     @Nested
     class TensorAlgebra extends TensorAlgebraConformanceTest {
+        @Override
+        protected Device device() {
+            return DEVICE;
+        }
+    }
+
+    @Nested
+    class Autograd extends AutogradConformanceTest {
         @Override
         protected Device device() {
             return DEVICE;

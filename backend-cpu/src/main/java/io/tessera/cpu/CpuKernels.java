@@ -16,11 +16,13 @@ final class CpuKernels implements Kernels {
     private final SoftmaxRows softmax = new SoftmaxRows();
     private final CnnKernels cnn;
     private final CpuThreads threads;
+    private final AlgebraKernels algebra;
 
     CpuKernels(Gemm gemm, RowKernels rows, CpuThreads threads) {
         this.gemm = gemm;
         this.threads = threads;
         this.cnn = new CnnKernels(gemm, rows, threads);
+        this.algebra = new AlgebraKernels(threads);
     }
 
     Gemm gemmKernel() {
@@ -408,5 +410,51 @@ final class CpuKernels implements Kernels {
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                          float weightDecay, int step) {
         cnn.adamStep(f(param), f(grad), f(m), f(v), n(param), lr, beta1, beta2, eps, weightDecay, step);
+    }
+
+    @Override
+    public void unary(io.tessera.spi.UnaryFunction fn, float alpha, Tensor x, Tensor out) {
+        algebra.unary(fn, alpha, f(x), f(out), n(x));
+    }
+
+    @Override
+    public void unaryBackward(io.tessera.spi.UnaryFunction fn, float alpha, Tensor x, Tensor gradOut, Tensor gradIn) {
+        algebra.unaryBackward(fn, alpha, f(x), f(gradOut), f(gradIn), n(x));
+    }
+
+    @Override
+    public void binary(io.tessera.spi.BinaryFunction fn, Tensor a, int aInner, Tensor b, int bInner, Tensor out) {
+        algebra.binary(fn, f(a), n(a), aInner, f(b), n(b), bInner, f(out), n(out));
+    }
+
+    @Override
+    public void reduceSum(Tensor x, int n, int inner, Tensor out) {
+        algebra.reduceSum(f(x), n(x), n, inner, f(out));
+    }
+
+    @Override
+    public void reduceMax(Tensor x, int n, int inner, Tensor out, Tensor indices) {
+        algebra.reduceMax(f(x), n(x), n, inner, f(out), i(indices));
+    }
+
+    @Override
+    public void reduceMaxBackward(Tensor gradOut, Tensor indices, int n, int inner, Tensor gradIn) {
+        algebra.reduceMaxBackward(f(gradOut), i(indices), n(gradOut), n, inner, f(gradIn), n(gradIn));
+    }
+
+    @Override
+    public void copyStrided(Tensor src, io.tessera.spi.Strides srcAt, Tensor dst, io.tessera.spi.Strides dstAt, int n0,
+            int n1, int n2) {
+        AlgebraKernels.copyStrided(f(src), srcAt, f(dst), dstAt, n0, n1, n2);
+    }
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor out) {
+        AlgebraKernels.gatherRows(f(table), table.shape().dim(0), table.shape().dim(1), i(indices), n(indices), f(out));
+    }
+
+    @Override
+    public void scatterAddRows(Tensor grad, Tensor indices, Tensor table) {
+        AlgebraKernels.scatterAddRows(f(grad), i(indices), n(indices), f(table), table.shape().dim(0), table.shape().dim(1));
     }
 }

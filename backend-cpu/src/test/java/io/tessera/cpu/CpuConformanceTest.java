@@ -12,6 +12,7 @@ import io.tessera.tck.CopyConformanceTest;
 import io.tessera.tck.DeviceConformanceTest;
 import io.tessera.tck.ElementwiseConformanceTest;
 import io.tessera.tck.TensorAlgebraConformanceTest;
+import io.tessera.tck.AutogradConformanceTest;
 import io.tessera.tck.GemmConformanceTest;
 import io.tessera.tck.GradientConformanceTest;
 import io.tessera.tck.TrainingParityConformanceTest;
@@ -54,6 +55,14 @@ class CpuConformanceTest {
 
     @Nested
     class TensorAlgebra extends TensorAlgebraConformanceTest {
+        @Override
+        protected Device device() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Autograd extends AutogradConformanceTest {
         @Override
         protected Device device() {
             return cpu();

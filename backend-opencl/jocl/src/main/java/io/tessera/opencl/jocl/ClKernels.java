@@ -2,8 +2,11 @@ package io.tessera.opencl.jocl;
 
 import io.tessera.DType;
 import io.tessera.Tensor;
+import io.tessera.spi.BinaryFunction;
 import io.tessera.spi.DeviceMemory;
 import io.tessera.spi.Kernels;
+import io.tessera.spi.Strides;
+import io.tessera.spi.UnaryFunction;
 import io.tessera.spi.Window2d;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -17,7 +20,8 @@ import java.util.Map;
 
 /**
  * The raw {@link Kernels} of one OpenCL device: OpenCL C 1.2 kernels from {@code ops.cl}, {@code gemm_cpu.cl},
- * {@code gemm_gpu.cl} and {@code cnn.cl} (the CNN kernels, through {@link ClCnn}), enqueued on the device's in-order queue without waiting. Only the host reads
+ * {@code gemm_gpu.cl}, {@code cnn.cl} (the CNN kernels, through {@link ClCnn}) and {@code algebra.cl} (the tensor-algebra
+ * kernels, through {@link ClAlgebra}), enqueued on the device's in-order queue without waiting. Only the host reads
  * ({@code copyToHost}, {@code copyToBuffer}) block; host writes are blocking writes, so the caller's array or buffer
  * is free again when they return. Temporaries (the packed B of a CPU GEMM, a convolution's im2col matrices) come from the buffer pool and go back
  * to it right after their last use is enqueued, which the in-order queue makes safe.
@@ -34,6 +38,7 @@ final class ClKernels implements Kernels {
     private final int tile;
     private final Map<String, Integer> reductionLocal = new HashMap<>();
     private final ClCnn cnn;
+    private final ClAlgebra algebra;
 
     ClKernels(ClContext ctx, GemmVariant gemm) {
         this.ctx = ctx;
@@ -41,6 +46,7 @@ final class ClKernels implements Kernels {
         this.linearLocal = (int) Math.max(1, Math.min(256, ctx.info().maxWorkGroup()));
         this.tile = linearLocal >= 256 ? 16 : linearLocal >= 64 ? 8 : 1;
         this.cnn = new ClCnn(this, ctx, linearLocal);
+        this.algebra = new ClAlgebra(this, ctx, linearLocal);
     }
 
     /** The CNN kernels' implementation (tests adjust its scratch limit). */
@@ -363,5 +369,52 @@ final class ClKernels implements Kernels {
     @Override
     public void dropoutMask(Tensor mask, float p, long seed, long offset) {
         cnn.dropoutMask(mask, p, seed, offset);
+    }
+
+    // ---- tensor algebra (ClAlgebra, program algebra.cl) -------------------------------------------------------
+
+    @Override
+    public void unary(UnaryFunction f, float alpha, Tensor x, Tensor out) {
+        algebra.unary(f, alpha, x, out);
+    }
+
+    @Override
+    public void unaryBackward(UnaryFunction f, float alpha, Tensor x, Tensor gradOut, Tensor gradIn) {
+        algebra.unaryBackward(f, alpha, x, gradOut, gradIn);
+    }
+
+    @Override
+    public void binary(BinaryFunction f, Tensor a, int aInner, Tensor b, int bInner, Tensor out) {
+        algebra.binary(f, a, aInner, b, bInner, out);
+    }
+
+    @Override
+    public void reduceSum(Tensor x, int n, int inner, Tensor out) {
+        algebra.reduceSum(x, n, inner, out);
+    }
+
+    @Override
+    public void reduceMax(Tensor x, int n, int inner, Tensor out, Tensor indices) {
+        algebra.reduceMax(x, n, inner, out, indices);
+    }
+
+    @Override
+    public void reduceMaxBackward(Tensor gradOut, Tensor indices, int n, int inner, Tensor gradIn) {
+        algebra.reduceMaxBackward(gradOut, indices, n, inner, gradIn);
+    }
+
+    @Override
+    public void copyStrided(Tensor src, Strides srcAt, Tensor dst, Strides dstAt, int n0, int n1, int n2) {
+        algebra.copyStrided(src, srcAt, dst, dstAt, n0, n1, n2);
+    }
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor out) {
+        algebra.gatherRows(table, indices, out);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor grad, Tensor indices, Tensor table) {
+        algebra.scatterAddRows(grad, indices, table);
     }
 }
