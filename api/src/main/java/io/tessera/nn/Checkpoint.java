@@ -46,15 +46,25 @@ public final class Checkpoint {
         NONE
     }
 
+    /**
+     * Reads a checkpoint into an existing model of the same architecture (for a user's
+     * {@link io.tessera.autograd.Module}: construct it, then restore into it); values checked, nothing changed when a
+     * check fails. Returns the checkpoint's metadata.
+     */
+    public static Map<String, String> restore(Path file, Layer model) throws IOException {
+        return restore(CheckpointFile.read(file, TENSOR_KINDS), model, ValueCheck.FINITE);
+    }
+
     /** A loaded model and the metadata saved with it. */
     public record Loaded(Sequential model, Map<String, String> metadata) {
     }
 
     /**
      * Writes {@code model} and {@code metadata} to {@code file} atomically (a temporary file, then a rename).
-     * Reads the parameters from the device (synchronises).
+     * Reads the parameters from the device (synchronises). A {@link Sequential} is written layer by layer; any other
+     * layer (a user's {@link io.tessera.autograd.Module}) as one layer with its parameters by name.
      */
-    public static void save(Sequential model, Map<String, String> metadata, Path file) throws IOException {
+    public static void save(Layer model, Map<String, String> metadata, Path file) throws IOException {
         CheckpointFile.Builder b = new CheckpointFile.Builder();
         new TreeMap<>(metadata).forEach(b::meta);
         writeModel(model, b);

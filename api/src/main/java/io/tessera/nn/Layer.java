@@ -36,6 +36,15 @@ public interface Layer extends AutoCloseable {
         return List.of();
     }
 
+    /** The number of trainable values, summed over {@link #parameters()}. */
+    default long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) {
+            n += p.shape().size();
+        }
+        return n;
+    }
+
     /**
      * The non-trainable state (running statistics), named, in a stable order that checkpoints rely on; empty for most
      * layers. Not updated by optimizers; moved by {@link #to}; saved by {@link Checkpoint}. The handles are valid until

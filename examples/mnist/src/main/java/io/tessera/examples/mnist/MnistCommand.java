@@ -12,7 +12,7 @@ import io.tessera.examples.guice.DataModule;
 import io.tessera.examples.guice.DeviceModule;
 import io.tessera.examples.guice.Loaders;
 import io.tessera.examples.guice.Provisioning;
-import io.tessera.nn.Sequential;
+import io.tessera.nn.Layer;
 import io.tessera.optim.Optimizer;
 
 import java.io.PrintStream;
@@ -43,7 +43,8 @@ public final class MnistCommand implements Command {
                 .value("lr", "RATE", "0.5", "learning rate of the first half of the epochs")
                 .value("batch-size", "N", "128", "training batch size (validation and test use twice this)")
                 .value("hidden", "N", "32", "hidden units")
-                .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)");
+                .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)")
+                .value("model", "KIND", "layers", "layers: the fused Linear/ReLU layers; ops: the same net written with autograd ops");
         TrainingFlags.checkpoints(options);
         return TrainingFlags.dataAndOutputs(options, "42", "seed of the initial weights, the split and the shuffles");
     }
@@ -63,6 +64,7 @@ public final class MnistCommand implements Command {
         int epochs = flags.integer("epochs", 0);
         int hidden = flags.integer("hidden", 1);
         double momentum = flags.numberAtLeast("momentum", 0);
+        boolean ops = flags.choice("model", List.of("layers", "ops")).equals("ops");
         Map<String, String> run = new LinkedHashMap<>();
         run.put("dataset", dataset);
         run.put("epochs", Integer.toString(epochs));
@@ -70,6 +72,7 @@ public final class MnistCommand implements Command {
         run.put("batch-size", Integer.toString(batch));
         run.put("hidden", Integer.toString(hidden));
         run.put("momentum", Double.toString(momentum));
+        run.put("model", ops ? "ops" : "layers");
         run.put("seed", Long.toString(seed));
         TutorialConfig config = new TutorialConfig(epochs, lr, hidden, seed, flags.path("save").orElse(null),
                 flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()));
@@ -77,7 +80,7 @@ public final class MnistCommand implements Command {
         Injector injector = Guice.createInjector(
                 new DeviceModule(flags.get("device").orElse(null)),
                 new DataModule(data),
-                new MlpModelModule(784, config.hidden(), 10, seed, lr, momentum),
+                new MlpModelModule(784, config.hidden(), 10, seed, lr, momentum, ops),
                 new AbstractModule() {
                     @Override
                     protected void configure() {
@@ -86,7 +89,7 @@ public final class MnistCommand implements Command {
                 });
         try {
             try (Loaders loaders = injector.getInstance(Loaders.class);
-                 Sequential model = injector.getInstance(Sequential.class);
+                 Layer model = injector.getInstance(Layer.class);
                  Optimizer optimizer = injector.getInstance(Optimizer.class)) {
                 return injector.getInstance(TutorialRun.class).run(out, progressBar);
             }

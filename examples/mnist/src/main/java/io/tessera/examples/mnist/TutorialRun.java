@@ -5,7 +5,7 @@ import io.tessera.Device;
 import io.tessera.examples.guice.Loaders;
 import io.tessera.examples.report.RunReport;
 import io.tessera.nn.Checkpoint;
-import io.tessera.nn.Sequential;
+import io.tessera.nn.Layer;
 import io.tessera.optim.Optimizer;
 import io.tessera.train.EpochResult;
 import io.tessera.train.EvalResult;
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class TutorialRun {
     private final Device device;
-    private final Sequential model;
+    private final Layer model;
     private final Optimizer optimizer;
     private final Loaders loaders;
     private final TutorialConfig config;
@@ -40,7 +40,7 @@ public final class TutorialRun {
     }
 
     @Inject
-    TutorialRun(Device device, Sequential model, Optimizer optimizer, Loaders loaders, TutorialConfig config) {
+    TutorialRun(Device device, Layer model, Optimizer optimizer, Loaders loaders, TutorialConfig config) {
         this.device = device;
         this.model = model;
         this.optimizer = optimizer;
