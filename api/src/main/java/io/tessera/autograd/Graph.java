@@ -84,6 +84,8 @@ public final class Graph implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<Tensor, Var> vars = new IdentityHashMap<>();
     private final Map<Layer, Boolean> layersThisStep = new IdentityHashMap<>();
+    private final Map<Tensor, Slot> grads = new IdentityHashMap<>();
+    private final Sink sink = new Sink();
     private boolean recording = true;
     private boolean training = true;
     private long dropoutSeed;
@@ -332,7 +334,9 @@ public final class Graph implements AutoCloseable {
         }
         markNeeded();
         accumulating = !overwrite;
-        Map<Tensor, Slot> grads = new IdentityHashMap<>();
+        Map<Tensor, Slot> grads = this.grads;
+        grads.clear();
+        sink.grads = grads;
         grads.put(output, new Slot(view(gradient, output.shape()), true));
         for (int n = nodes.size() - 1; n >= 0; n--) {
             Node node = nodes.get(n);
@@ -346,7 +350,8 @@ public final class Graph implements AutoCloseable {
                 grads.remove(node.output);
             }
             checkVersions(node);
-            node.backward.apply(slot.tensor, new Sink(node, grads));
+            sink.node = node;
+            node.backward.apply(slot.tensor, sink);
         }
         for (Map.Entry<Tensor, Slot> e : grads.entrySet()) {
             Var var = vars.get(e.getKey());
@@ -374,6 +379,8 @@ public final class Graph implements AutoCloseable {
                 }
             }
         }
+        grads.clear();
+        sink.node = null;
         if (!retainGraph) {
             nodes.forEach(node -> node.released = true);
             nodes.clear();
@@ -425,14 +432,10 @@ public final class Graph implements AutoCloseable {
         }
     }
 
+    /** The view of the backward pass one node's step gets; reused from node to node. */
     private final class Sink implements Gradients {
-        private final Node node;
-        private final Map<Tensor, Slot> grads;
-
-        Sink(Node node, Map<Tensor, Slot> grads) {
-            this.node = node;
-            this.grads = grads;
-        }
+        private Node node;
+        private Map<Tensor, Slot> grads;
 
         @Override
         public boolean needs(int i) {

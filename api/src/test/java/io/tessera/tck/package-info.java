@@ -22,7 +22,9 @@
  * {@link io.tessera.tck.SgdConformanceTest}, {@link io.tessera.tck.KernelsContractConformanceTest}, and for the CNN
  * kernels {@link io.tessera.tck.ConvolutionConformanceTest}, {@link io.tessera.tck.PoolingConformanceTest},
  * {@link io.tessera.tck.BatchNormConformanceTest}, {@link io.tessera.tck.DropoutConformanceTest} and
- * {@link io.tessera.tck.AdamConformanceTest}; together they
+ * {@link io.tessera.tck.AdamConformanceTest}, and for autograd {@link io.tessera.tck.TensorAlgebraConformanceTest}
+ * (the tensor-algebra kernels) and {@link io.tessera.tck.AutogradConformanceTest} (finite-difference gradients of
+ * every op of {@link io.tessera.autograd.Graph}); together they
  * call every method of {@link io.tessera.spi.Kernels}.
  *
  * <p>What the kit expects:
