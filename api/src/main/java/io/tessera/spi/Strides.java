@@ -2,8 +2,9 @@ package io.tessera.spi;
 
 /**
  * Where {@link Kernels#copyStrided} reads or writes: element {@code (i, j, k)} of the copied block is at
- * {@code offset + i * s0 + j * s1 + k * s2} of the flat tensor. Strides are in elements and may be 0 only where
- * the matching count is 1. An immutable value.
+ * {@code offset + i * s0 + j * s1 + k * s2} of the flat tensor. Strides are in elements; a source stride of 0 reads
+ * one element many times (spreading a reduced gradient back over an axis), while destination indices must be
+ * distinct. An immutable value.
  */
 public record Strides(int offset, int s0, int s1, int s2) {
 
