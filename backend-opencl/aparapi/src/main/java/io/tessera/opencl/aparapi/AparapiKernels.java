@@ -3,17 +3,21 @@ package io.tessera.opencl.aparapi;
 import com.aparapi.Range;
 import io.tessera.DType;
 import io.tessera.Tensor;
+import io.tessera.spi.BinaryFunction;
 import io.tessera.spi.Kernels;
+import io.tessera.spi.Strides;
+import io.tessera.spi.UnaryFunction;
 import io.tessera.spi.Window2d;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+
+import static io.tessera.opencl.aparapi.Launch.mem;
+import static io.tessera.opencl.aparapi.Launch.written;
 
 /**
  * The raw kernels of one {@link AparapiDevice}: host copies touch the Java arrays directly after making them
- * current; everything else launches one of thirteen Aparapi kernel instances, created once per device and reused.
+ * current; everything else launches one of thirteen Aparapi kernel instances, created once per device and reused,
+ * or is delegated to {@link AlgebraKernels} (the tensor-algebra kernels).
  * Launches are synchronous (Aparapi waits for each kernel), so every method has finished when it returns. Arguments
  * are validated by {@link io.tessera.spi.CheckedKernels} before they get here. Not thread-safe: one issuing thread.
  */
@@ -45,6 +49,7 @@ final class AparapiKernels implements Kernels {
     private final BatchNormKernel normKernel = new BatchNormKernel();
     private final DropoutKernel dropoutKernel = new DropoutKernel();
     private final AdamKernel adamKernel = new AdamKernel();
+    private final AlgebraKernels algebra;
 
     AparapiKernels(AparapiDevice device) {
         this.device = device;
@@ -62,19 +67,11 @@ final class AparapiKernels implements Kernels {
         this.dropout = device.newHandle(dropoutKernel);
         this.adam = device.newHandle(adamKernel);
         classifierKernel.nan = Float.NaN;
-    }
-
-    private static AparapiMemory mem(Tensor t) {
-        return (AparapiMemory) t.memory();
+        this.algebra = new AlgebraKernels(device);
     }
 
     private static int n(Tensor t) {
         return (int) t.size();
-    }
-
-    /** How an output is written: {@code OVERWRITE} where the tensor covers its whole array, else {@code UPDATE}. */
-    private static Access written(Tensor t) {
-        return t.size() == mem(t).length() ? Access.OVERWRITE : Access.UPDATE;
     }
 
     private void hostWrite(Tensor dst, long dstOffset, int count) {
@@ -354,91 +351,13 @@ final class AparapiKernels implements Kernels {
 
     // ---- CNN kernels ------------------------------------------------------------------------------------------
 
-    /**
-     * The operands of one launch of a kernel whose fields have fixed roles: every operand must land in the next slot
-     * of its type, in the order added. A read-only operand whose memory is already an operand of this launch (one
-     * tensor passed for two inputs) is replaced by a temporary copy, since the kernel reads each role through its own
-     * field; an output may share an earlier operand's slot only where the kernel allows it ({@link #output}).
-     */
-    private final class Launch {
-        private final KernelHandle handle;
-        private final List<AparapiMemory> added = new ArrayList<>();
-        private final List<AparapiMemory> temporaries = new ArrayList<>();
-        private int nextFloat;
-        private int nextInt;
-
-        Launch(KernelHandle handle) {
-            this.handle = handle;
-            handle.begin();
-        }
-
-        void read(Tensor t) {
-            add(t, Access.READ);
-        }
-
-        void update(Tensor t) {
-            add(t, Access.UPDATE);
-        }
-
-        void write(Tensor t) {
-            add(t, written(t));
-        }
-
-        /** Adds an output that may be {@code inPlaceOf} (then it shares that slot); returns its slot. */
-        int output(Tensor t, Tensor inPlaceOf) {
-            AparapiMemory m = mem(t);
-            if (m == mem(inPlaceOf)) {
-                return handle.floats(m, written(t));
-            }
-            return add(t, written(t));
-        }
-
-        private int add(Tensor t, Access access) {
-            AparapiMemory m = mem(t);
-            if (added.contains(m)) {
-                if (access != Access.READ) {
-                    throw new IllegalArgumentException(device.id() + ": kernel " + handle.name()
-                            + ": an output must not share memory with another operand");
-                }
-                m = temporaryCopy(m);
-            }
-            added.add(m);
-            boolean floats = m.floats != null;
-            int slot = floats ? handle.floats(m, access) : handle.ints(m, access);
-            int expected = floats ? nextFloat++ : nextInt++;
-            if (slot != expected) {
-                throw new IllegalStateException(handle.name() + ": operand in slot " + slot + ", expected " + expected);
-            }
-            return slot;
-        }
-
-        private AparapiMemory temporaryCopy(AparapiMemory m) {
-            m.makeHostCurrent();
-            AparapiMemory copy = new AparapiMemory(m.dtype(), m.length(), new AtomicLong());
-            System.arraycopy(m.array(), 0, copy.array(), 0, m.length());
-            copy.hostWritten();
-            temporaries.add(copy);
-            return copy;
-        }
-
-        void launch(Range range) {
-            try {
-                handle.launch(range);
-            } finally {
-                for (AparapiMemory t : temporaries) {
-                    t.close();
-                }
-            }
-        }
-    }
-
     @Override
     public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor output, Window2d window) {
         int total = n(output);
         if (total == 0) {
             return;
         }
-        Launch launch = new Launch(conv);
+        Launch launch = new Launch(conv, device.id());
         launch.read(input);
         launch.read(weight);
         launch.write(output);
@@ -471,7 +390,7 @@ final class AparapiKernels implements Kernels {
         if (total == 0) {
             return;
         }
-        Launch launch = new Launch(convInput);
+        Launch launch = new Launch(convInput, device.id());
         launch.read(gradOutput);
         launch.read(weight);
         launch.write(gradInput);
@@ -500,7 +419,7 @@ final class AparapiKernels implements Kernels {
         if (total == 0) {
             return;
         }
-        Launch launch = new Launch(convWeight);
+        Launch launch = new Launch(convWeight, device.id());
         launch.read(input);
         launch.read(gradOutput);
         launch.write(gradWeight);
@@ -546,7 +465,7 @@ final class AparapiKernels implements Kernels {
         if (total == 0) {
             return;
         }
-        Launch launch = new Launch(pool);
+        Launch launch = new Launch(pool, device.id());
         launch.read(input);
         launch.write(output);
         launch.write(indices);
@@ -562,7 +481,7 @@ final class AparapiKernels implements Kernels {
         if (total == 0) {
             return;
         }
-        Launch launch = new Launch(pool);
+        Launch launch = new Launch(pool, device.id());
         launch.read(gradOutput);
         launch.write(gradInput);
         launch.read(indices);
@@ -592,7 +511,7 @@ final class AparapiKernels implements Kernels {
         if (!normGeometry(input)) {
             return;
         }
-        Launch launch = new Launch(norm);
+        Launch launch = new Launch(norm, device.id());
         launch.read(input);
         launch.read(gamma);
         launch.read(beta);
@@ -613,7 +532,7 @@ final class AparapiKernels implements Kernels {
         if (!normGeometry(input)) {
             return;
         }
-        Launch launch = new Launch(norm);
+        Launch launch = new Launch(norm, device.id());
         launch.read(input);
         launch.read(gamma);
         launch.read(beta);
@@ -631,7 +550,7 @@ final class AparapiKernels implements Kernels {
         if (!normGeometry(input)) {
             return;
         }
-        Launch launch = new Launch(norm);
+        Launch launch = new Launch(norm, device.id());
         launch.read(input);
         launch.read(gamma);
         launch.read(gradOutput);
@@ -654,7 +573,7 @@ final class AparapiKernels implements Kernels {
         long firstBlock = offset >>> 2;
         long lastBlock = (offset + count - 1) >>> 2;
         int blocks = (int) (lastBlock - firstBlock + 1);
-        Launch launch = new Launch(dropout);
+        Launch launch = new Launch(dropout, device.id());
         launch.write(mask);
         DropoutKernel k = dropoutKernel;
         k.n = count;
@@ -677,7 +596,7 @@ final class AparapiKernels implements Kernels {
         }
         float bc1 = (float) (1.0 - Math.pow(beta1, step));
         float bc2 = (float) (1.0 - Math.pow(beta2, step));
-        Launch launch = new Launch(adam);
+        Launch launch = new Launch(adam, device.id());
         launch.update(param);
         launch.read(grad);
         launch.update(m);
@@ -691,5 +610,52 @@ final class AparapiKernels implements Kernels {
         k.weightDecay = weightDecay;
         k.sqrtBc2 = (float) Math.sqrt(bc2);
         launch.launch(device.linear(count));
+    }
+
+    // ---- tensor algebra ---------------------------------------------------------------------------------------
+
+    @Override
+    public void unary(UnaryFunction f, float alpha, Tensor x, Tensor out) {
+        algebra.unary(f, alpha, x, out);
+    }
+
+    @Override
+    public void unaryBackward(UnaryFunction f, float alpha, Tensor x, Tensor gradOut, Tensor gradIn) {
+        algebra.unaryBackward(f, alpha, x, gradOut, gradIn);
+    }
+
+    @Override
+    public void binary(BinaryFunction f, Tensor a, int aInner, Tensor b, int bInner, Tensor out) {
+        algebra.binary(f, a, aInner, b, bInner, out);
+    }
+
+    @Override
+    public void reduceSum(Tensor x, int n, int inner, Tensor out) {
+        algebra.reduceSum(x, n, inner, out);
+    }
+
+    @Override
+    public void reduceMax(Tensor x, int n, int inner, Tensor out, Tensor indices) {
+        algebra.reduceMax(x, n, inner, out, indices);
+    }
+
+    @Override
+    public void reduceMaxBackward(Tensor gradOut, Tensor indices, int n, int inner, Tensor gradIn) {
+        algebra.reduceMaxBackward(gradOut, indices, n, inner, gradIn);
+    }
+
+    @Override
+    public void copyStrided(Tensor src, Strides srcAt, Tensor dst, Strides dstAt, int n0, int n1, int n2) {
+        algebra.copyStrided(src, srcAt, dst, dstAt, n0, n1, n2);
+    }
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor out) {
+        algebra.gatherRows(table, indices, out);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor grad, Tensor indices, Tensor table) {
+        algebra.scatterAddRows(grad, indices, table);
     }
 }

@@ -16,6 +16,8 @@ import io.tessera.tck.KernelsContractConformanceTest;
 import io.tessera.tck.LossConformanceTest;
 import io.tessera.tck.PoolingConformanceTest;
 import io.tessera.tck.SgdConformanceTest;
+import io.tessera.tck.TensorAlgebraConformanceTest;
+import io.tessera.tck.AutogradConformanceTest;
 import io.tessera.tck.TensorConformanceTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -153,6 +155,22 @@ class AparapiConformanceTest {
 
     @Nested
     class Adam extends AdamConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class TensorAlgebra extends TensorAlgebraConformanceTest {
+        @Override
+        protected Device device() {
+            return OpenCl.device();
+        }
+    }
+
+    @Nested
+    class Autograd extends AutogradConformanceTest {
         @Override
         protected Device device() {
             return OpenCl.device();
