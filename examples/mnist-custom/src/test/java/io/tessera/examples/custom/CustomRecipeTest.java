@@ -1,0 +1,142 @@
+package io.tessera.examples.custom;
+
+import io.tessera.Device;
+import io.tessera.Devices;
+import io.tessera.Shape;
+import io.tessera.Tensor;
+import io.tessera.examples.cli.UsageException;
+import io.tessera.examples.report.RunReport;
+import io.tessera.nn.Checkpoint;
+import io.tessera.nn.Layer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code mnist-custom} command on real MNIST: the accuracy bar on cpu, its outputs, and the OpenCL backends. */
+class CustomRecipeTest {
+    static Path data;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findData() {
+        String root = System.getProperty("tessera.data", "");
+        Path mnist = root.isBlank() ? null : Path.of(root, "mnist");
+        Assumptions.assumeTrue(mnist != null && Files.isDirectory(mnist),
+                "MNIST not found: set TESSERA_DATA to the folder holding mnist/ (CI sets it to ../shared/datasets)");
+        data = mnist;
+    }
+
+    private static RunReport train(String device, String... args) throws Exception {
+        CustomCommand command = new CustomCommand();
+        List<String> all = new ArrayList<>(List.of("--data", data.toString(), "--device", device));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RunReport report = command.train(command.options().parse(all.toArray(String[]::new)),
+                new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        System.out.print(log.toString(StandardCharsets.UTF_8));
+        return report;
+    }
+
+    /**
+     * The issue's bar: 97.8 % test accuracy after the 5 epochs of the recipe (Adam 1e-3, StepLR(1, 0.7), batch 128).
+     * Seeds 1 and 2 gave 98.23 % and 98.29 % on cpu; a wrong gradient anywhere in the graph leaves the net points lower.
+     */
+    @Test
+    void theRecipeReachesTheBarOnCpu() throws Exception {
+        RunReport r = train("cpu");
+        assertEquals(5, r.history().size());
+        assertTrue(r.test().accuracy() >= 0.978, "test accuracy " + r.test().accuracy() + " < 0.978 after 5 epochs");
+    }
+
+    static Stream<String> openClDevices() {
+        return Devices.available().stream().map(Device::id).filter(id -> id.startsWith("opencl-"));
+    }
+
+    /** A short run (100 batches) on each OpenCL device gives the cpu's accuracy within 0.3 points. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"opencl-jocl:0", "opencl-aparapi:0"})
+    void openClMatchesTheCpu(String id) throws Exception {
+        Assumptions.assumeTrue(openClDevices().anyMatch(id::equals), () -> id + " is not available: "
+                + Devices.registry().inventory());
+        double cpu = train("cpu", "--epochs", "1", "--max-batches", "100").test().accuracy();
+        double other = train(id, "--epochs", "1", "--max-batches", "100").test().accuracy();
+        assertEquals(cpu, other, 0.003, "test accuracy on " + id + " vs cpu after 100 batches");
+    }
+
+    @Test
+    void writesTheReportAndACheckpointThatLoadsBack() throws Exception {
+        Path json = dir.resolve("run.json");
+        Path model = dir.resolve("custom.tsr");
+        RunReport r = train("cpu", "--epochs", "1", "--max-batches", "30", "--json", json.toString(), "--save", model.toString());
+        String report = Files.readString(json).replace(" ", "");
+        for (String key : List.of("\"framework\":\"tessera\"", "\"model\":\"residual-mlp\"", "\"history\"", "\"train_seconds\"",
+                "\"test_acc\"", "\"device\":\"cpu\"", "\"lr_gamma\"")) {
+            assertTrue(report.contains(key), key + " missing from " + report);
+        }
+        assertTrue(r.test().accuracy() > 0.8, "30 batches reach 80 %, got " + r.test().accuracy());
+        Device cpu = Devices.get("cpu");
+        float[] x = new float[3 * 784];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble();
+        }
+        try (var loaded = Checkpoint.load(model, cpu).model(); ResidualMlp restored = ResidualMlp.mnist(99, cpu);
+             Tensor input = cpu.of(x, Shape.of(3, 1, 28, 28))) {
+            Layer only = loaded.layers().get(0);
+            assertInstanceOf(ResidualMlp.class, only, "the factory rebuilds the module");
+            Checkpoint.restore(model, restored);
+            loaded.eval();
+            restored.eval();
+            assertArrayEquals(loaded.forward(input).toFloatArray(), restored.forward(input).toFloatArray(),
+                    "restoring into a new instance and loading through the factory give the same model");
+        }
+    }
+
+    @Test
+    void helpListsTheFlagsAndBadFlagsAreRefused() {
+        CustomCommand command = new CustomCommand();
+        String usage = command.options().usage();
+        for (String flag : List.of("--device", "--epochs", "--json", "--save", "--lr", "--lr-gamma", "--batch-size")) {
+            assertTrue(usage.contains(flag), flag + " missing from\n" + usage);
+        }
+        assertThrows(UsageException.class, () -> command.train(command.options().parse("--lr-gamma", "0"), System.out, false));
+        assertThrows(UsageException.class, () -> command.train(command.options().parse("--epochs", "-1"), System.out, false));
+    }
+
+    private static final java.util.regex.Pattern BACKWARD_CALL = java.util.regex.Pattern.compile("\\bbackward\\s*\\(");
+
+    /** The issue: the example's source contains no backward method; its gradients come from autograd. */
+    @Test
+    void theSourceHasNoBackward() throws IOException {
+        Path sources = Path.of("src/main/java");
+        assertTrue(Files.isDirectory(sources), "run from the module folder: " + Path.of("").toAbsolutePath());
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                assertFalse(BACKWARD_CALL.matcher(Files.readString(f)).find(), f + " defines or calls a backward method");
+            }
+        }
+    }
+}
