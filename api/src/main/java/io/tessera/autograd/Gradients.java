@@ -13,6 +13,13 @@ interface Gradients {
     Tensor scratch(Shape shape);
 
     /**
+     * A buffer of input {@code i}'s shape to compute its gradient into, then pass to {@link #add} as fresh: the
+     * parameter's own gradient tensor when the pass overwrites parameter gradients and none has arrived yet (saving a
+     * copy), else a pooled buffer.
+     */
+    Tensor target(int i);
+
+    /**
      * Adds {@code gradient} (input {@code i}'s shape or its size) to input {@code i}'s gradient. {@code fresh} says the
      * tensor was made for this call and may be kept and written to; otherwise it is only read.
      */

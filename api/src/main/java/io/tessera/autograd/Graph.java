@@ -363,6 +363,9 @@ public final class Graph implements AutoCloseable {
             }
             if (var.parameter != null) {
                 Tensor target = var.parameter.grad();
+                if (e.getValue().tensor == target) {
+                    continue;
+                }
                 if (overwrite) {
                     kernels.copy(e.getValue().tensor, target);
                 } else {
@@ -446,6 +449,25 @@ public final class Graph implements AutoCloseable {
         @Override
         public Tensor scratch(Shape shape) {
             return pool.take(shape, DType.FLOAT32);
+        }
+
+        @Override
+        public Tensor target(int i) {
+            Tensor input = node.inputs[i];
+            Var v = vars.get(input);
+            if (!accumulating && v != null && v.parameter != null && !grads.containsKey(input)
+                    && v.parameter.grad().shape().equals(input.shape()) && onceAmongInputs(input)) {
+                return v.parameter.grad();
+            }
+            return pool.take(input.shape(), DType.FLOAT32);
+        }
+
+        private boolean onceAmongInputs(Tensor input) {
+            int count = 0;
+            for (Tensor t : node.inputs) {
+                count += t == input ? 1 : 0;
+            }
+            return count == 1;
         }
 
         @Override

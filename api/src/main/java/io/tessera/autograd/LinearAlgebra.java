@@ -34,12 +34,12 @@ final class LinearAlgebra {
         if (g.tracks(a, b)) {
             g.record("matmul", y, new Tensor[] {a, b}, new Tensor[] {a, b}, (gy, grads) -> {
                 if (grads.needs(0)) {
-                    Tensor ga = grads.scratch(a.shape());
+                    Tensor ga = grads.target(0);
                     k.gemm(false, true, 1f, gy, b, 0f, ga);
                     grads.add(0, ga, true);
                 }
                 if (grads.needs(1)) {
-                    Tensor gb = grads.scratch(b.shape());
+                    Tensor gb = grads.target(1);
                     k.gemm(true, false, 1f, a, gy, 0f, gb);
                     grads.add(1, gb, true);
                 }
@@ -139,18 +139,18 @@ final class LinearAlgebra {
         if (g.tracks(inputs)) {
             g.record("linear", y, inputs, new Tensor[] {x, weight}, (gy, grads) -> {
                 if (grads.needs(0)) {
-                    Tensor gx = grads.scratch(x.shape());
+                    Tensor gx = grads.target(0);
                     k.gemm(false, false, 1f, gy, weight, 0f, gx);
                     grads.add(0, gx, true);
                 }
                 if (grads.needs(1)) {
-                    Tensor gw = grads.scratch(weight.shape());
+                    Tensor gw = grads.target(1);
                     k.gemm(true, false, 1f, gy, x, 0f, gw);
                     grads.add(1, gw, true);
                 }
                 if (bias != null && grads.needs(2)) {
-                    Tensor gb = grads.scratch(Shape.of(out));
-                    k.columnSums(gy, gb);
+                    Tensor gb = grads.target(2);
+                    k.columnSums(gy, gb.view(Shape.of(out)));
                     grads.add(2, gb, true);
                 }
             });

@@ -63,8 +63,8 @@ final class NeuralOps {
                 }
                 boolean biasGrad = bias != null && grads.needs(2);
                 if (grads.needs(1) || biasGrad) {
-                    Tensor gw = grads.scratch(weight.shape());
-                    Tensor gb = bias != null ? grads.scratch(bias.shape()) : null;
+                    Tensor gw = grads.target(1);
+                    Tensor gb = bias != null ? grads.target(2) : null;
                     k.conv2dBackwardWeight(x, gy, gw, gb, window);
                     grads.add(1, gw, true);
                     if (biasGrad) {
@@ -119,8 +119,8 @@ final class NeuralOps {
         if (g.tracks(x, gamma, beta)) {
             g.record("batchNorm", y, new Tensor[] {x, gamma, beta}, new Tensor[] {x, gamma}, (gy, grads) -> {
                 Tensor gx = grads.scratch(x.shape());
-                Tensor gg = grads.scratch(channels);
-                Tensor gb = grads.scratch(channels);
+                Tensor gg = grads.target(1);
+                Tensor gb = grads.target(2);
                 k.batchNormBackward(x, gy, gamma, saveMean, saveInvStd, gx, gg, gb);
                 grads.add(0, gx, true);
                 grads.add(1, gg, true);
