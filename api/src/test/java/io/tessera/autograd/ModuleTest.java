@@ -185,4 +185,61 @@ class ModuleTest {
             }
         }
     }
+
+    /** A module that multiplies its input by {@code W W}: one parameter entering one node twice. */
+    static final class Square extends Module {
+        private final Parameter w;
+
+        Square(Device device) {
+            super(device);
+            w = parameter("w", Shape.of(2, 2), new float[] {1, -2, 0.5f, 3});
+        }
+
+        @Override
+        protected Tensor forward(Graph g, Tensor x) {
+            return g.matmul(x, g.matmul(w.value(), w.value()));
+        }
+    }
+
+    @Test
+    void aParameterUsedTwiceInOneOpGetsBothContributions() {
+        Device device = new ReferenceDevice("module");
+        float[] xs = {1, 2, -1, 0.5f, 3, 1};
+        try (Square net = new Square(device); Tensor x = device.of(xs, Shape.of(3, 2));
+             Tensor seed = device.of(new float[] {1, 1, 1, 1, 1, 1}, Shape.of(3, 2))) {
+            net.forward(x);
+            net.backward(seed, false);
+            float[] overwritten = net.parameters().get(0).grad().toFloatArray();
+            try (Graph g = new Graph(device)) {
+                Parameter w = net.parameters().get(0);
+                Graph.zeroGrad(List.of(w));
+                Tensor wv = g.param(w);
+                g.backward(g.sum(g.matmul(x, g.matmul(wv, wv))));
+                assertArrayEquals(w.grad().toFloatArray(), overwritten, 1e-5f,
+                        "the Layer path (writing into the gradient in place) and the accumulating path agree");
+            }
+            float[] w = {1, -2, 0.5f, 3};
+            double[] expected = new double[4];
+            for (int i = 0; i < 4; i++) {
+                float saved = w[i];
+                double[] f = new double[2];
+                for (int sgn = 0; sgn < 2; sgn++) {
+                    w[i] = saved + (sgn == 0 ? 1e-3f : -1e-3f);
+                    double total = 0;
+                    for (int r = 0; r < 3; r++) {
+                        for (int c = 0; c < 2; c++) {
+                            for (int k = 0; k < 2; k++) {
+                                double wwkc = w[k * 2] * w[c] + w[k * 2 + 1] * w[2 + c];
+                                total += xs[r * 2 + k] * wwkc;
+                            }
+                        }
+                    }
+                    f[sgn] = total;
+                }
+                w[i] = saved;
+                expected[i] = (f[0] - f[1]) / 2e-3;
+                assertEquals(expected[i], overwritten[i], 1e-2, "d/dw[" + i + "] of sum(x W W)");
+            }
+        }
+    }
 }
