@@ -627,7 +627,7 @@ public final class CheckedKernels implements Kernels {
             throw new IllegalArgumentException(op + ": " + name + "Inner must be at least 1, got " + inner);
         }
         long block = t.size() * (long) inner;
-        if (out.size() % block != 0) {
+        if (block == 0 || out.size() % block != 0) {
             throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " with inner " + inner
                     + " does not broadcast over out " + out.shape() + " (" + out.size() + " elements is not a multiple of "
                     + block + ")");

@@ -197,4 +197,23 @@ class CheckedKernelsTest {
         assertEquals(List.of("sgdStep"), calls);
         assertNull(args.get(0)[2], "without momentum the raw kernel gets no velocity");
     }
+
+    @Test
+    void tensorAlgebraCallsAreValidatedBeforeTheBackend() {
+        Tensor a = f(6, 5);
+        Tensor out = f(6, 5);
+        fails(IllegalArgumentException.class, () -> k.binary(BinaryFunction.ADD, a, 1, f(4), 1, out), "4", "6x5");
+        fails(IllegalArgumentException.class, () -> k.binary(BinaryFunction.MUL, a, 0, f(5), 1, out), "aInner");
+        fails(IllegalArgumentException.class, () -> k.unary(UnaryFunction.EXP, 0f, a, f(5)), "same number of elements");
+        fails(IllegalArgumentException.class, () -> k.unaryBackward(UnaryFunction.TANH, 0f, a, out, a), "must not share memory");
+        fails(IllegalArgumentException.class, () -> k.reduceSum(a, 4, 1, f(6)), "cannot be seen as");
+        fails(IllegalArgumentException.class, () -> k.reduceSum(a, 5, 1, f(5)), "must have 6 elements");
+        fails(IllegalArgumentException.class, () -> k.reduceMax(a, 5, 1, f(6), f(6)), "int32");
+        fails(IndexOutOfBoundsException.class,
+                () -> k.copyStrided(a, new Strides(1, 5, 1, 0), out, new Strides(0, 5, 1, 0), 6, 5, 1), "reaches past src");
+        fails(IllegalArgumentException.class, () -> k.gatherRows(f(10, 3), ints(4), f(4, 2)), "do not fit");
+        fails(IllegalArgumentException.class, () -> k.scatterAddRows(f(4, 3), f(4), f(10, 3)), "int32");
+        k.copyStrided(a, new Strides(0, 5, 1, 0), out, new Strides(0, 5, 1, 0), 0, 5, 1);
+        assertTrue(calls.isEmpty(), "an empty block copies nothing: " + calls);
+    }
 }
