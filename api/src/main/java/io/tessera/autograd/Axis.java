@@ -7,10 +7,7 @@ record Axis(int outer, int n, int inner, Shape reduced, Shape kept) {
 
     static Axis of(String op, Shape shape, int axis) {
         int rank = shape.rank();
-        int a = axis < 0 ? axis + rank : axis;
-        if (rank == 0 || a < 0 || a >= rank) {
-            throw new IllegalArgumentException(op + ": axis " + axis + " is outside the dimensions of " + shape);
-        }
+        int a = normalise(op, shape, axis);
         int[] dims = shape.dims();
         long outer = 1;
         long inner = 1;

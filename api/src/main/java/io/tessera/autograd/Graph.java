@@ -344,11 +344,7 @@ public final class Graph implements AutoCloseable {
             if (slot == null || !vars.get(node.output).needed) {
                 continue;
             }
-            if (vars.get(node.output).wanted) {
-                vars.get(node.output).grad = slot.tensor;
-            } else {
-                grads.remove(node.output);
-            }
+            grads.remove(node.output);
             checkVersions(node);
             sink.node = node;
             node.backward.apply(slot.tensor, sink);
@@ -377,7 +373,7 @@ public final class Graph implements AutoCloseable {
         }
         if (overwrite) {
             for (Var var : vars.values()) {
-                if (var.parameter != null && var.wanted && !reached(grads, var.parameter.value())) {
+                if (var.parameter != null && var.wanted && !grads.containsKey(var.parameter.value())) {
                     kernels.fill(var.parameter.grad(), 0f);
                 }
             }
@@ -393,10 +389,6 @@ public final class Graph implements AutoCloseable {
     private static IllegalStateException freedGraph(Node node) {
         return new IllegalStateException("backward through a graph that a backward pass already freed (at op '" + node.op
                 + "'): run the forward computation again, or pass retainGraph = true to the first backward");
-    }
-
-    private static boolean reached(Map<Tensor, Slot> grads, Tensor value) {
-        return grads.containsKey(value);
     }
 
     private void markNeeded() {

@@ -710,11 +710,7 @@ final class ReferenceKernels implements Kernels {
         int rows = table.shape().dim(0);
         int d = table.shape().dim(1);
         for (int r = 0; r < n(indices); r++) {
-            if (is[r] < 0 || is[r] >= rows) {
-                throw new IndexOutOfBoundsException("gatherRows: index " + is[r] + " at position " + r
-                        + " is outside the table's " + rows + " rows");
-            }
-            System.arraycopy(ts, is[r] * d, os, r * d, d);
+            System.arraycopy(ts, row("gatherRows", is, r, rows) * d, os, r * d, d);
         }
     }
 
@@ -726,13 +722,18 @@ final class ReferenceKernels implements Kernels {
         int rows = table.shape().dim(0);
         int d = table.shape().dim(1);
         for (int r = 0; r < n(indices); r++) {
-            if (is[r] < 0 || is[r] >= rows) {
-                throw new IndexOutOfBoundsException("scatterAddRows: index " + is[r] + " at position " + r
-                        + " is outside the table's " + rows + " rows");
-            }
+            int base = row("scatterAddRows", is, r, rows) * d;
             for (int c = 0; c < d; c++) {
-                ts[is[r] * d + c] += gs[r * d + c];
+                ts[base + c] += gs[r * d + c];
             }
         }
+    }
+
+    private static int row(String op, int[] indices, int position, int rows) {
+        if (indices[position] < 0 || indices[position] >= rows) {
+            throw new IndexOutOfBoundsException(op + ": index " + indices[position] + " at position " + position
+                    + " is outside the table's " + rows + " rows");
+        }
+        return indices[position];
     }
 }
