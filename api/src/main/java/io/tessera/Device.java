@@ -97,6 +97,15 @@ public interface Device {
         return java.nio.ByteBuffer.allocateDirect(Math.multiplyExact(elements, 4)).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
+    /**
+     * Whether several threads may issue kernels on this device at once, each on its own tensors (the CPU backend: its
+     * kernels keep no shared mutable state). When false, as by default, callers that share the device between threads
+     * (data-parallel replicas in one process) take turns, synchronising on the device object.
+     */
+    default boolean concurrentKernels() {
+        return false;
+    }
+
     /** A scope that allocates on this device and closes everything it made when it closes. */
     default Scope scope() {
         return new Scope(this);
