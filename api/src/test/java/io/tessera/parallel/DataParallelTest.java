@@ -86,6 +86,36 @@ class DataParallelTest {
     }
 
     @Test
+    void averagingEveryStepOverEpochsOfSeveralStepsIsGradientAveraging() {
+        OptimizerFactory plain = params -> new io.tessera.optim.SGD(params, 0.2);
+        InMemoryDataset data = ParityFixture.dataset(512, 1);
+        List<List<float[]>> single = ParityFixture.singleDevice(first, data, 128, 3, plain, 0.2);
+        List<List<float[]>> after = new ArrayList<>();
+        try (DeviceDataLoader val = new DeviceDataLoader(ParityFixture.loader(data, 128), first)) {
+            List<Layer> replica = new ArrayList<>();
+            var parallel = new DataParallel(List.of(first, second), Synchronization.average(1));
+            parallel.addListener(new io.tessera.train.TrainingListener() {
+                @Override
+                public void onEpochEnd(io.tessera.train.EpochResult result) {
+                    after.add(ParityFixture.parameters(replica.get(0)));
+                }
+            });
+            DataParallel.Result r = parallel.fit(3, 0.2, device -> {
+                Layer m = ParityFixture.model(device);
+                if (replica.isEmpty()) {
+                    replica.add(m);
+                }
+                return m;
+            }, plain, ParityFixture.loader(data, 128), val, LearningRateSchedule.constant());
+            r.optimizer().close();
+            r.model().close();
+        }
+        for (int e = 0; e < 3; e++) {
+            ParityFixture.assertClose(single.get(e), after.get(e), 1e-5, "epoch " + (e + 1));
+        }
+    }
+
+    @Test
     void averagingEveryFewStepsStillLearns() {
         InMemoryDataset data = ParityFixture.dataset(1024, 2);
         DataLoader train = ParityFixture.loader(data, 64);

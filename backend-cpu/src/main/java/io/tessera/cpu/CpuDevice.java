@@ -23,12 +23,6 @@ final class CpuDevice implements Device {
         this.kernels = CheckedKernels.wrap(this, raw);
     }
 
-    /** The kernels keep their scratch per thread and share only the worker crew, which takes concurrent callers. */
-    @Override
-    public boolean concurrentKernels() {
-        return true;
-    }
-
     @Override
     public String id() {
         return CpuBackendProvider.NAME;
