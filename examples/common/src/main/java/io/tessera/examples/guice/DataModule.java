@@ -82,15 +82,22 @@ public final class DataModule extends AbstractModule {
             throw new IllegalArgumentException("validation size " + config.validationSize() + " must be below "
                     + train.size() + " (the training set has " + train.size() + " samples)");
         }
-        BatchTransform normalize = config.normalize() == null ? null
-                : BatchTransform.normalize(config.normalize().mean(), config.normalize().std());
-        Dataset trainPart = train;
-        Dataset valPart = null;
-        if (config.validationSize() > 0) {
-            List<Subset> parts = Datasets.randomSplit(train, config.seed(), train.size() - config.validationSize(), config.validationSize());
-            trainPart = parts.get(0);
-            valPart = parts.get(1);
-        }
+        BatchTransform normalize = normalize(config);
+        Dataset valPart = config.validationSize() > 0 ? parts(train, config).get(1) : null;
+        DeviceDataLoader t = new DeviceDataLoader(trainLoader(train, config), device);
+        DeviceDataLoader s = new DeviceDataLoader(withTransform(DataLoader.builder(test, config.evalBatchSize()), normalize).build(), device);
+        DeviceDataLoader v = valPart == null ? s
+                : new DeviceDataLoader(withTransform(DataLoader.builder(valPart, config.evalBatchSize()), normalize).build(), device);
+        return new Loaders(folder.dataset(), t, v, s);
+    }
+
+    /**
+     * The training loader {@code config} asks for over the training split {@code train}: the seeded validation split
+     * left out, the optional limit, shuffled, augmented and normalised. The same on every machine that runs it (the
+     * Spark workers each build it from the files).
+     */
+    public static DataLoader trainLoader(InMemoryDataset train, DataConfig config) {
+        Dataset trainPart = config.validationSize() > 0 ? parts(train, config).get(0) : train;
         if (config.trainLimit() > 0 && config.trainLimit() < trainPart.size()) {
             trainPart = Datasets.randomSplit(trainPart, config.seed() + 1, config.trainLimit(), trainPart.size() - config.trainLimit()).get(0);
         }
@@ -98,11 +105,15 @@ public final class DataModule extends AbstractModule {
         if (config.maxShift() > 0) {
             trainBuilder.transform(BatchTransform.randomShift(config.maxShift(), config.seed()));
         }
-        DeviceDataLoader t = new DeviceDataLoader(withTransform(trainBuilder, normalize).build(), device);
-        DeviceDataLoader s = new DeviceDataLoader(withTransform(DataLoader.builder(test, config.evalBatchSize()), normalize).build(), device);
-        DeviceDataLoader v = valPart == null ? s
-                : new DeviceDataLoader(withTransform(DataLoader.builder(valPart, config.evalBatchSize()), normalize).build(), device);
-        return new Loaders(folder.dataset(), t, v, s);
+        return withTransform(trainBuilder, normalize(config)).build();
+    }
+
+    private static List<Subset> parts(InMemoryDataset train, DataConfig config) {
+        return Datasets.randomSplit(train, config.seed(), train.size() - config.validationSize(), config.validationSize());
+    }
+
+    private static BatchTransform normalize(DataConfig config) {
+        return config.normalize() == null ? null : BatchTransform.normalize(config.normalize().mean(), config.normalize().std());
     }
 
     private static DataLoader.Builder withTransform(DataLoader.Builder builder, BatchTransform transform) {

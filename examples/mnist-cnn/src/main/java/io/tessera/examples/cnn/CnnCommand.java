@@ -6,6 +6,9 @@ import com.google.inject.ProvisionException;
 import io.tessera.examples.cli.Command;
 import io.tessera.examples.cli.Options;
 import io.tessera.examples.cli.TrainingFlags;
+import io.tessera.examples.spark.SparkOptions;
+import io.tessera.examples.spark.SparkRecipe;
+import io.tessera.optim.Adam;
 import io.tessera.examples.cli.UsageException;
 import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
@@ -55,6 +58,7 @@ public final class CnnCommand implements Command {
                 .value("max-batches", "N", "0", "train on N batches' worth of images (a seeded sample) per epoch, for a quick check; 0: all")
                 .value("validation", "N", "0", "hold out N training images for validation (0: evaluate on the test set)");
         TrainingFlags.checkpoints(options);
+        SparkOptions.declare(options);
         return TrainingFlags.dataAndOutputs(options, "1", "seed of the initial weights, dropout, shuffles and shifts");
     }
 
@@ -88,8 +92,14 @@ public final class CnnCommand implements Command {
         run.put("shift", Integer.toString(shift));
         run.put("max-batches", Integer.toString(maxBatches));
         run.put("seed", Long.toString(seed));
+        SparkOptions spark = SparkOptions.from(flags);
+        if (spark != null && flags.isSet("checkpoint-dir")) {
+            throw new UsageException("--checkpoint-dir is for one-device runs; with --spark the driver holds each epoch's state");
+        }
+        SparkRecipe sparkRecipe = spark == null ? null
+                : new SparkRecipe(spark, device -> recipe.model(device, seed), params -> new Adam(params, lr));
         CnnConfig config = new CnnConfig(recipe, epochs, lr, lrStep, lrGamma, seed, flags.path("save").orElse(null),
-                flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()));
+                flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()), sparkRecipe);
         long trainLimit = (long) maxBatches * batch;
         if (trainLimit > Integer.MAX_VALUE) {
             throw new UsageException("--max-batches " + maxBatches + " x --batch-size " + batch + " is more samples than a run can take");

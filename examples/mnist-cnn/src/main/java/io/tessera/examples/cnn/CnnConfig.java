@@ -1,5 +1,6 @@
 package io.tessera.examples.cnn;
 
+import io.tessera.examples.spark.SparkRecipe;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.train.TrainingCheckpoints;
 
@@ -18,9 +19,10 @@ import java.nio.file.Path;
  * @param plot    PNG of the curves to write, or null
  * @param json    JSON report to write, or null
  * @param checkpoints where training checkpoints go, or null for none
+ * <p>{@code spark}: train data-parallel on Spark with these settings, or null for one device.
  */
 public record CnnConfig(CnnRecipe recipe, int epochs, double lr, int lrStep, double lrGamma, long seed, Path save, Path plot,
-                        Path json, TrainingCheckpoints checkpoints) {
+                        Path json, TrainingCheckpoints checkpoints, SparkRecipe spark) {
 
     /** The learning-rate schedule: PyTorch's {@code StepLR(step_size=lrStep, gamma=lrGamma)}, or constant. */
     public LearningRateSchedule schedule() {

@@ -3,7 +3,10 @@ package io.tessera.examples.cnn;
 import com.google.inject.Inject;
 import io.tessera.Device;
 import io.tessera.examples.guice.DataConfig;
+import io.tessera.examples.data.DatasetFolder;
 import io.tessera.examples.guice.Loaders;
+import io.tessera.examples.spark.MnistTrainingData;
+import io.tessera.examples.spark.SparkFit;
 import io.tessera.examples.report.RunReport;
 import io.tessera.nn.Checkpoint;
 import io.tessera.nn.Sequential;
@@ -32,8 +35,11 @@ public final class CnnRun {
     private final CnnConfig config;
     private final DataConfig data;
 
+    private final DatasetFolder folder;
+
     @Inject
-    CnnRun(Device device, Sequential model, Optimizer optimizer, Loaders loaders, CnnConfig config, DataConfig data) {
+    CnnRun(Device device, Sequential model, Optimizer optimizer, Loaders loaders, CnnConfig config, DataConfig data, DatasetFolder folder) {
+        this.folder = folder;
         this.device = device;
         this.model = model;
         this.optimizer = optimizer;
@@ -59,7 +65,14 @@ public final class CnnRun {
                 trainer.checkpoints(config.checkpoints().metadata(metadata()));
                 ProgressPrinter.announceCheckpoints(out, config.checkpoints());
             }
-            history = trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule());
+            if (config.spark() != null) {
+                SparkFit.Job job = new SparkFit.Job("tessera mnist-cnn", config.spark().models(), config.spark().optimizers(),
+                        new MnistTrainingData(folder, data), loaders.val(), device, config.epochs(), config.lr(), config.schedule());
+                history = SparkFit.fit(config.spark().options(), job, model, optimizer,
+                        new ProgressPrinter(out, loaders.train().batchCount(), false), out);
+            } else {
+                history = trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule());
+            }
             test = split || history.isEmpty() ? trainer.evaluate(model, loaders.test()) : history.get(history.size() - 1).validation();
         }
         double seconds = (System.nanoTime() - start) / 1e9;

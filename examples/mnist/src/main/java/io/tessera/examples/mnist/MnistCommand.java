@@ -7,6 +7,10 @@ import com.google.inject.ProvisionException;
 import io.tessera.examples.cli.Command;
 import io.tessera.examples.cli.Options;
 import io.tessera.examples.cli.TrainingFlags;
+import io.tessera.examples.cli.UsageException;
+import io.tessera.examples.spark.SparkOptions;
+import io.tessera.examples.spark.SparkRecipe;
+import io.tessera.optim.SGD;
 import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
 import io.tessera.examples.guice.DeviceModule;
@@ -46,6 +50,7 @@ public final class MnistCommand implements Command {
                 .value("momentum", "M", "0", "SGD momentum (the tutorial: 0)")
                 .value("model", "KIND", "layers", "layers: the fused Linear/ReLU layers; ops: the same net written with autograd ops");
         TrainingFlags.checkpoints(options);
+        SparkOptions.declare(options);
         return TrainingFlags.dataAndOutputs(options, "42", "seed of the initial weights, the split and the shuffles");
     }
 
@@ -74,8 +79,15 @@ public final class MnistCommand implements Command {
         run.put("momentum", Double.toString(momentum));
         run.put("model", ops ? "ops" : "layers");
         run.put("seed", Long.toString(seed));
+        SparkOptions spark = SparkOptions.from(flags);
+        if (spark != null && flags.isSet("checkpoint-dir")) {
+            throw new UsageException("--checkpoint-dir is for one-device runs; with --spark the driver holds each epoch's state");
+        }
+        SparkRecipe sparkRecipe = spark == null ? null : new SparkRecipe(spark,
+                device -> ops ? new OpsMlp(784, hidden, 10, seed, device) : MlpModelModule.mnistModel(784, hidden, 10, seed, device),
+                params -> new SGD(params, lr, momentum, 0));
         TutorialConfig config = new TutorialConfig(epochs, lr, hidden, seed, flags.path("save").orElse(null),
-                flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()));
+                flags.path("plot").orElse(null), flags.path("json").orElse(null), TrainingFlags.checkpoints(flags, run, Map.of()), sparkRecipe);
         DataConfig data = new DataConfig(dataset, flags.path("data").orElse(null), batch, batch * 2, 10_000, seed);
         Injector injector = Guice.createInjector(
                 new DeviceModule(flags.get("device").orElse(null)),

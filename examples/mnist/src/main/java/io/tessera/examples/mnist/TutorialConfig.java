@@ -1,5 +1,6 @@
 package io.tessera.examples.mnist;
 
+import io.tessera.examples.spark.SparkRecipe;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.train.TrainingCheckpoints;
 
@@ -11,9 +12,10 @@ import java.nio.file.Path;
  * @param epochs the total epochs: the first half (rounded up) at {@code lr}, the rest at {@code lr / 5}, as the
  *               tutorial's {@code fit(5, 0.5); fit(5, 0.1)}
  * @param checkpoints where training checkpoints go, or null for none
+ * @param spark       train data-parallel on Spark with these settings, or null for one device
  */
 public record TutorialConfig(int epochs, double lr, int hidden, long seed, Path save, Path plot, Path json,
-                             TrainingCheckpoints checkpoints) {
+                             TrainingCheckpoints checkpoints, SparkRecipe spark) {
 
     /**
      * The tutorial's two phases as one schedule over the whole run: {@code lr} for the first half of the epochs,

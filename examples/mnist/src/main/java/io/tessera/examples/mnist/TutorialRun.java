@@ -2,7 +2,11 @@ package io.tessera.examples.mnist;
 
 import com.google.inject.Inject;
 import io.tessera.Device;
+import io.tessera.examples.data.DatasetFolder;
+import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.Loaders;
+import io.tessera.examples.spark.MnistTrainingData;
+import io.tessera.examples.spark.SparkFit;
 import io.tessera.examples.report.RunReport;
 import io.tessera.nn.Checkpoint;
 import io.tessera.nn.Layer;
@@ -39,8 +43,13 @@ public final class TutorialRun {
         }
     }
 
+    private final DatasetFolder folder;
+    private final DataConfig data;
+
     @Inject
-    TutorialRun(Device device, Layer model, Optimizer optimizer, Loaders loaders, TutorialConfig config) {
+    TutorialRun(Device device, Layer model, Optimizer optimizer, Loaders loaders, TutorialConfig config, DatasetFolder folder, DataConfig data) {
+        this.folder = folder;
+        this.data = data;
         this.device = device;
         this.model = model;
         this.optimizer = optimizer;
@@ -65,7 +74,14 @@ public final class TutorialRun {
             }
             initial = trainer.evaluate(model, loaders.val());
             out.printf(Locale.ROOT, "Before training: val_loss: %.4f, val_acc: %.4f%n", initial.loss(), initial.accuracy());
-            history.addAll(trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule()));
+            if (config.spark() != null) {
+                SparkFit.Job job = new SparkFit.Job("tessera mnist", config.spark().models(), config.spark().optimizers(),
+                        new MnistTrainingData(folder, data), loaders.val(), device, config.epochs(), config.lr(), config.schedule());
+                history.addAll(SparkFit.fit(config.spark().options(), job, model, optimizer,
+                        new ProgressPrinter(out, loaders.train().batchCount(), false), out));
+            } else {
+                history.addAll(trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule()));
+            }
             test = trainer.evaluate(model, loaders.test());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
