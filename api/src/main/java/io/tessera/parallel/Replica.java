@@ -88,7 +88,13 @@ public final class Replica implements AutoCloseable {
             int size = batch.size();
             int from = (int) ((long) size * group.rank() / group.size());
             int rows = (int) ((long) size * (group.rank() + 1) / group.size()) - from;
-            if (sync.mode() == Synchronization.Mode.ALL_REDUCE) {
+            if (group.size() == 1) {
+                synchronized (lock) {
+                    lossSum += (double) forwardBackward(batch, from, rows) * rows;
+                    optimizer.step();
+                }
+                samples += rows;
+            } else if (sync.mode() == Synchronization.Mode.ALL_REDUCE) {
                 synchronized (lock) {
                     float shardLoss = rows == 0 ? 0f : forwardBackward(batch, from, rows);
                     readGradients(rows);
