@@ -31,31 +31,7 @@ class DataParallelTest {
 
     /** One global batch of 128 per epoch, so each epoch is one step: compared after every step. */
     private List<List<float[]>> parallel(Synchronization sync, List<Device> devices, OptimizerFactory optimizers) {
-        List<List<float[]>> after = new ArrayList<>();
-        DataLoader train = ParityFixture.loader(oneBatch, 128);
-        try (DeviceDataLoader val = new DeviceDataLoader(ParityFixture.loader(oneBatch, 128), devices.get(0))) {
-            var parallel = new DataParallel(devices, sync);
-            List<Layer> firstReplica = new ArrayList<>();
-            parallel.addListener(new io.tessera.train.TrainingListener() {
-                @Override
-                public void onEpochEnd(io.tessera.train.EpochResult result) {
-                    after.add(ParityFixture.parameters(firstReplica.get(0)));
-                }
-            });
-            ModelFactory models = device -> {
-                Layer m = ParityFixture.model(device);
-                if (firstReplica.isEmpty()) {
-                    firstReplica.add(m);
-                }
-                return m;
-            };
-            DataParallel.Result r = parallel.fit(STEPS, 0.2, models, optimizers, train, val, LearningRateSchedule.constant());
-            assertEquals(STEPS, r.history().size());
-            assertEquals(128, r.epochs().get(0).workers().get(1).samples(), "the global sample count");
-            r.optimizer().close();
-            r.model().close();
-        }
-        return after;
+        return ParityFixture.inProcess(devices, sync, oneBatch, 128, STEPS, optimizers, 0.2);
     }
 
     @Test
@@ -90,26 +66,7 @@ class DataParallelTest {
         OptimizerFactory plain = params -> new io.tessera.optim.SGD(params, 0.2);
         InMemoryDataset data = ParityFixture.dataset(512, 1);
         List<List<float[]>> single = ParityFixture.singleDevice(first, data, 128, 3, plain, 0.2);
-        List<List<float[]>> after = new ArrayList<>();
-        try (DeviceDataLoader val = new DeviceDataLoader(ParityFixture.loader(data, 128), first)) {
-            List<Layer> replica = new ArrayList<>();
-            var parallel = new DataParallel(List.of(first, second), Synchronization.average(1));
-            parallel.addListener(new io.tessera.train.TrainingListener() {
-                @Override
-                public void onEpochEnd(io.tessera.train.EpochResult result) {
-                    after.add(ParityFixture.parameters(replica.get(0)));
-                }
-            });
-            DataParallel.Result r = parallel.fit(3, 0.2, device -> {
-                Layer m = ParityFixture.model(device);
-                if (replica.isEmpty()) {
-                    replica.add(m);
-                }
-                return m;
-            }, plain, ParityFixture.loader(data, 128), val, LearningRateSchedule.constant());
-            r.optimizer().close();
-            r.model().close();
-        }
+        List<List<float[]>> after = ParityFixture.inProcess(List.of(first, second), Synchronization.average(1), data, 128, 3, plain, 0.2);
         for (int e = 0; e < 3; e++) {
             ParityFixture.assertClose(single.get(e), after.get(e), 1e-5, "epoch " + (e + 1));
         }

@@ -14,7 +14,9 @@ import io.tessera.nn.Sequential;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.optim.Optimizer;
 import io.tessera.optim.SGD;
+import io.tessera.train.EpochResult;
 import io.tessera.train.Trainer;
+import io.tessera.train.TrainingListener;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,35 @@ public final class ParityFixture {
                 trainer.fit(1, lr, model, train, val, optimizer, LearningRateSchedule.constant());
                 after.add(parameters(model));
             }
+        }
+        return after;
+    }
+
+    /**
+     * {@link DataParallel} over {@code devices}: the first replica's parameters after each of {@code epochs} epochs of
+     * global batches of {@code batch}, validated on the first device.
+     */
+    public static List<List<float[]>> inProcess(List<Device> devices, Synchronization sync, InMemoryDataset data, int batch, int epochs,
+                                                OptimizerFactory optimizers, double lr) {
+        List<List<float[]>> after = new ArrayList<>();
+        List<Layer> firstReplica = new ArrayList<>();
+        try (DeviceDataLoader val = new DeviceDataLoader(loader(data, batch), devices.get(0))) {
+            DataParallel.Result r = new DataParallel(devices, sync).addListener(new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochResult result) {
+                    after.add(parameters(firstReplica.get(0)));
+                }
+            }).fit(epochs, lr, device -> {
+                Layer m = model(device);
+                if (firstReplica.isEmpty()) {
+                    firstReplica.add(m);
+                }
+                return m;
+            }, optimizers, loader(data, batch), val, LearningRateSchedule.constant());
+            assertEquals(epochs, r.history().size());
+            assertEquals(data.size(), r.epochs().get(0).workers().get(devices.size() - 1).samples(), "every replica counts every sample");
+            r.optimizer().close();
+            r.model().close();
         }
         return after;
     }

@@ -56,20 +56,8 @@ class ResumeTest {
         assertEquals(0, device.liveAllocations(), "live allocations after the test");
     }
 
-    /** Images whose label is decided by which quarter is brightest: learnable, and different per seed. */
     private static InMemoryDataset dataset(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] pixels = new byte[n * 16];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int label = r.nextInt(4);
-            labels[i] = (byte) label;
-            for (int p = 0; p < 16; p++) {
-                int v = r.nextInt(100) + (p / 4 == label ? 150 : 0);
-                pixels[i * 16 + p] = (byte) Math.min(255, v);
-            }
-        }
-        return new InMemoryDataset(pixels, Shape.of(1, 4, 4), labels, 4);
+        return io.tessera.parallel.ParityFixture.dataset(n, seed);
     }
 
     /** One process's worth of run: a model, an optimizer and loaders built from the seeds, as a launcher would. */
