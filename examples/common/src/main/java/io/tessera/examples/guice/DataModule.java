@@ -11,9 +11,9 @@ import io.tessera.data.Datasets;
 import io.tessera.data.DeviceDataLoader;
 import io.tessera.data.InMemoryDataset;
 import io.tessera.data.Subset;
-import io.tessera.examples.data.DatasetFolder;
-import io.tessera.examples.data.DatasetLocator;
-import io.tessera.examples.data.MnistFiles;
+import io.tessera.datasets.DatasetFolder;
+import io.tessera.datasets.DatasetLocator;
+import io.tessera.datasets.MnistFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.tessera.examples.guice;
 
 import io.tessera.data.DeviceDataLoader;
-import io.tessera.examples.data.MnistFiles;
+import io.tessera.datasets.MnistFiles;
 
 /** The training, validation and test loaders of a run, on its device. Closing stops their prefetch threads.
  * {@code val} may be {@code test} (no validation split). */

@@ -1,8 +1,8 @@
 package io.tessera.examples.spark;
 
 import io.tessera.data.DataLoader;
-import io.tessera.examples.data.DatasetFolder;
-import io.tessera.examples.data.MnistFiles;
+import io.tessera.datasets.DatasetFolder;
+import io.tessera.datasets.MnistFiles;
 import io.tessera.examples.guice.DataConfig;
 import io.tessera.examples.guice.DataModule;
 import io.tessera.spark.TrainingData;

@@ -1,6 +1,8 @@
 package io.tessera.examples.data;
 
 import io.tessera.data.DatasetFormatException;
+import io.tessera.datasets.DatasetFolder;
+import io.tessera.datasets.MnistFiles;
 import io.tessera.examples.guice.DataModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

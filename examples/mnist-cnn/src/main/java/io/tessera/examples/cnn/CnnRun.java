@@ -3,7 +3,7 @@ package io.tessera.examples.cnn;
 import com.google.inject.Inject;
 import io.tessera.Device;
 import io.tessera.examples.guice.DataConfig;
-import io.tessera.examples.data.DatasetFolder;
+import io.tessera.datasets.DatasetFolder;
 import io.tessera.examples.guice.Loaders;
 import io.tessera.examples.spark.MnistTrainingData;
 import io.tessera.examples.spark.SparkFit;

@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

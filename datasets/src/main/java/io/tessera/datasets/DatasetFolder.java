@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import io.tessera.data.DatasetFormatException;
 import io.tessera.data.IdxReader;

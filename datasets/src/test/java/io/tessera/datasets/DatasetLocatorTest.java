@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import io.tessera.Shape;
 import io.tessera.data.InMemoryDataset;

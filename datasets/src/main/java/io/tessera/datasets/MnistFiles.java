@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import java.net.URI;
 import java.nio.file.Path;

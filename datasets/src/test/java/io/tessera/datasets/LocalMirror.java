@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.tessera.examples.data;
+package io.tessera.datasets;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
