@@ -2,7 +2,7 @@ package io.tessera;
 
 import io.tessera.spi.DeviceMemory;
 import io.tessera.spi.Kernels;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -4,7 +4,7 @@ import io.tessera.Device;
 import io.tessera.Scope;
 import io.tessera.Shape;
 import io.tessera.Tensor;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -10,7 +10,7 @@ import io.tessera.nn.Checkpoint;
 import io.tessera.nn.Linear;
 import io.tessera.nn.Parameter;
 import io.tessera.optim.Adam;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import io.tessera.train.EpochResult;
 import io.tessera.train.Trainer;
 import io.tessera.train.TrainingCheckpoints;

@@ -4,7 +4,7 @@ import io.tessera.DType;
 import io.tessera.Shape;
 import io.tessera.Tensor;
 import io.tessera.spi.Philox;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

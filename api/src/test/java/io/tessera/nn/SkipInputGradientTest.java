@@ -3,7 +3,7 @@ package io.tessera.nn;
 import io.tessera.Device;
 import io.tessera.Shape;
 import io.tessera.Tensor;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

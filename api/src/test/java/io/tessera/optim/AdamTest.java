@@ -2,7 +2,7 @@ package io.tessera.optim;
 
 import io.tessera.Shape;
 import io.tessera.nn.Parameter;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

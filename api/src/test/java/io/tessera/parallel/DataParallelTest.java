@@ -7,7 +7,7 @@ import io.tessera.data.InMemoryDataset;
 import io.tessera.nn.Layer;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.optim.Optimizer;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import io.tessera.train.Trainer;
 import org.junit.jupiter.api.Test;
 

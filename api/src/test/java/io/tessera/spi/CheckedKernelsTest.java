@@ -5,7 +5,7 @@ import io.tessera.Device;
 import io.tessera.Scope;
 import io.tessera.Shape;
 import io.tessera.Tensor;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

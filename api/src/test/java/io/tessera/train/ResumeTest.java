@@ -17,7 +17,7 @@ import io.tessera.optim.Adam;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.optim.Optimizer;
 import io.tessera.optim.SGD;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import io.tessera.data.DeviceBatch;
 import io.tessera.nn.Linear;
 import io.tessera.optim.LearningRateSchedule;
 import io.tessera.optim.SGD;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

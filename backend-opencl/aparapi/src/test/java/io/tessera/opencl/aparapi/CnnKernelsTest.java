@@ -6,7 +6,7 @@ import io.tessera.Tensor;
 import io.tessera.spi.Kernels;
 import io.tessera.spi.Philox;
 import io.tessera.spi.Window2d;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import io.tessera.Device;
 import io.tessera.Shape;
 import io.tessera.Tensor;
 import io.tessera.spi.Kernels;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import io.tessera.Shape;
 import io.tessera.Tensor;
 import io.tessera.spi.Kernels;
 import io.tessera.spi.UnaryFunction;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -8,7 +8,7 @@ import io.tessera.spi.CheckedKernels;
 import io.tessera.spi.Kernels;
 import io.tessera.spi.Philox;
 import io.tessera.spi.Window2d;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -4,7 +4,7 @@ import io.tessera.Device;
 import io.tessera.data.InMemoryDataset;
 import io.tessera.parallel.ParityFixture;
 import io.tessera.parallel.Synchronization;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
