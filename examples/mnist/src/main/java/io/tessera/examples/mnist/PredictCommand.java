@@ -17,8 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code tessera predict}: classifies an image with a saved model and prints the class with its probabilities. */
+/**
+ * {@code tessera predict}: classifies an image with a saved model, framed as the model's dataset framed its images
+ * ({@link Framing}), and prints the class with its probabilities; warns when the top one is below
+ * {@code --min-confidence}.
+ */
 public final class PredictCommand implements Command {
+    /** The default of {@code --min-confidence}: below it the top probability is a guess worth a warning. */
+    static final double DEFAULT_MIN_CONFIDENCE = 0.5;
 
     @Override
     public String name() {
@@ -30,15 +36,13 @@ public final class PredictCommand implements Command {
         return "classify an image (PNG) with a model saved by --save";
     }
 
-    /** The default of {@code --min-confidence}: below it the top probability is a guess worth a warning. */
-    static final double DEFAULT_MIN_CONFIDENCE = 0.5;
-
     @Override
     public Options options() {
         return new Options(name(), "Loads a checkpoint written by 'tessera mnist --save FILE' (or mnist-cnn) and classifies an image\n"
                 + "prepared as MNIST's own: greyscale; inverted if its background (the border) is light; faint noise\n"
-                + "removed; cropped to the digit, scaled to 20 pixels (28 for Fashion-MNIST) and centred by its mass\n"
-                + "in 28x28. A small digit anywhere in a photo of white paper works; a blank image is an error.")
+                + "removed; cropped to the digit, scaled to 20 pixels and centred by its mass in 28x28 (a Fashion-MNIST\n"
+                + "model's item: scaled to fill 28x28). A small digit anywhere in a photo of white paper works; a blank\n"
+                + "image is an error. Prints the class, its probability and a warning when that is below --min-confidence.")
                 .value("model", "FILE", null, "checkpoint to load (required)")
                 .value("image", "FILE", null, "image to classify, e.g. digit.png (required)")
                 .value("device", "ID", null, "device to run on, e.g. cpu or opencl-jocl:0 (default: the best available)")
