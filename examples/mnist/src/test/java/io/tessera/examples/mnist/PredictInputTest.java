@@ -2,6 +2,7 @@ package io.tessera.examples.mnist;
 
 import io.tessera.Device;
 import io.tessera.Devices;
+import io.tessera.examples.cli.UsageException;
 import io.tessera.nn.Checkpoint;
 import io.tessera.nn.CheckpointException;
 import io.tessera.nn.Flatten;
@@ -29,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code tessera predict} refuses bad images and bad models with errors that name the file, before allocating. */
+/**
+ * {@code tessera predict} refuses bad images and bad models with errors that name the file, before allocating; it
+ * prints the class once, and a warning where the top probability is below {@code --min-confidence}.
+ */
 class PredictInputTest {
     private final Device cpu = Devices.get("cpu");
 
@@ -44,6 +48,17 @@ class PredictInputTest {
                 w[3] = poison;
                 m.parameters().get(0).load(w);
             }
+            Checkpoint.save(m, meta, file);
+        }
+        return file;
+    }
+
+    /** A linear model that ignores its input: its output is {@code bias}, so its probabilities are softmax(bias). */
+    private Path constantModel(Map<String, String> meta, float... bias) throws IOException {
+        Path file = dir.resolve("constant-" + meta.hashCode() + "-" + Arrays.hashCode(bias) + ".tsr");
+        try (Sequential m = Sequential.of(new Flatten(), new Linear(784, 10, cpu, new SplittableRandom(1)))) {
+            m.parameters().get(0).load(new float[784 * 10]);
+            m.parameters().get(1).load(bias);
             Checkpoint.save(m, meta, file);
         }
         return file;
@@ -127,5 +142,68 @@ class PredictInputTest {
                     () -> predict("--model", model.toString(), "--image", png.toString(), "--device", "cpu"));
             assertTrue(e.getMessage().contains(model.toString()) && e.getMessage().contains("input="), e.getMessage());
         }
+    }
+
+    private static final Map<String, String> DIGITS = Map.of("input", "1x28x28", "dataset", "mnist", "classes", "0,1,2,3,4,5,6,7,8,9");
+
+    @Test
+    void aNearUniformOutputIsWarnedAboutAndAClearOneIsNot() throws Exception {
+        String png = digit().toString();
+        Path unsure = constantModel(DIGITS, new float[10]);
+        String out = predict("--model", unsure.toString(), "--image", png, "--device", "cpu");
+        assertTrue(out.startsWith("Prediction: 0 (confidence 0.100)\n"), out);
+        assertTrue(out.contains("Warning: low confidence 0.100 (below --min-confidence 0.5)") && out.contains(png), out);
+        assertTrue(!predict("--model", unsure.toString(), "--image", png, "--device", "cpu", "--min-confidence", "0.05").contains("Warning"),
+                "0.1 is above --min-confidence 0.05");
+
+        float[] bias = new float[10];
+        bias[7] = 8;
+        Path sure = constantModel(DIGITS, bias);
+        out = predict("--model", sure.toString(), "--image", png, "--device", "cpu");
+        assertTrue(out.startsWith("Prediction: 7 (confidence 0.997)\n"), out);
+        assertTrue(!out.contains("Warning"), out);
+        assertTrue(predict("--model", sure.toString(), "--image", png, "--device", "cpu", "--min-confidence", "1").contains("Warning"),
+                "0.997 is below --min-confidence 1");
+    }
+
+    @Test
+    void theClassIsPrintedOnceAndANameOnlyWhereItSaysMore() throws Exception {
+        String png = digit().toString();
+        float[] bias = new float[10];
+        bias[9] = 3;
+        String out = predict("--model", constantModel(DIGITS, bias).toString(), "--image", png, "--device", "cpu");
+        assertTrue(out.startsWith("Prediction: 9 (confidence 0.691)\n"), out);
+        assertTrue(out.contains("\n  9              0.691\n") && out.contains("\n  0              0.034\n"), out);
+        Map<String, String> fashion = Map.of("input", "1x28x28", "dataset", "fashion-mnist",
+                "classes", "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot");
+        out = predict("--model", constantModel(fashion, bias).toString(), "--image", png, "--device", "cpu");
+        assertTrue(out.startsWith("Prediction: 9 Ankle boot (confidence 0.691)\n") && out.contains("\n  0 T-shirt/top  0.034\n"), out);
+    }
+
+    @Test
+    void minConfidenceIsAProbabilityAndHelpListsIt() throws Exception {
+        String png = digit().toString();
+        String model = constantModel(DIGITS, new float[10]).toString();
+        for (String bad : new String[] {"-0.1", "1.5", "half", "NaN"}) {
+            UsageException e = assertThrows(UsageException.class,
+                    () -> predict("--model", model, "--image", png, "--device", "cpu", "--min-confidence", bad));
+            assertTrue(e.getMessage().contains("--min-confidence"), e.getMessage());
+        }
+        String usage = new PredictCommand().options().usage();
+        assertTrue(usage.contains("--min-confidence P") && usage.contains("(default: 0.5)"), usage);
+    }
+
+    @Test
+    void aBlankImageIsRefusedNamingTheFile() throws Exception {
+        Path model = model(Map.of("input", "1x28x28"), 0);
+        BufferedImage white = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = white.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 640, 480);
+        g.dispose();
+        Path blank = dir.resolve("white.png");
+        ImageIO.write(white, "png", blank.toFile());
+        IOException e = assertThrows(IOException.class, () -> predict("--model", model.toString(), "--image", blank.toString(), "--device", "cpu"));
+        assertTrue(e.getMessage().contains(blank.toString()) && e.getMessage().contains("blank"), e.getMessage());
     }
 }
