@@ -31,4 +31,13 @@ cp -r "$root/samples/heap-backend/pom.xml" "$root/samples/heap-backend/src" "$wo
 grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: 0$' "$work/heap-backend.log" | tail -1
 kit_classes=$(grep -c 'in io.tessera.tck.ConformanceKit\$' "$work/heap-backend.log")
 [[ "$kit_classes" -gt 0 ]] || { echo "library-check: no kit class ran in the sample backend" >&2; exit 1; }
+
+echo "== ./tessera takes the sample backend's jar with --classpath (and does not rebuild after ./mvnw verify)"
+devices="$("$root/tessera" --classpath "$work/heap-backend/target/heap-backend-1.0.jar" devices 2>&1)"
+grep -q '^tessera: building' <<<"$devices" && { echo "library-check: ./tessera rebuilt although nothing changed" >&2; exit 1; }
+grep -q '^  heap:0 ' <<<"$devices" || { echo "library-check: ./tessera devices did not list heap:0:" >&2; echo "$devices" >&2; exit 1; }
+if "$root/tessera" --classpath "$work/missing.jar" devices >/dev/null 2>&1; then
+  echo "library-check: ./tessera accepted a --classpath entry that does not exist" >&2; exit 1
+fi
+"$root/tessera" --version
 echo "library-check: tutorial test accuracy $accuracy; heap backend passed $kit_classes kit classes"

@@ -43,7 +43,7 @@ public final class ReferenceDevice implements Device {
 
     @Override
     public String name() {
-        return "Tessera TCK reference device (plain Java)";
+        return "Tessera reference device (plain Java)";
     }
 
     @Override

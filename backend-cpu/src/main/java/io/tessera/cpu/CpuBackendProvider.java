@@ -40,6 +40,9 @@ public final class CpuBackendProvider implements BackendProvider {
         RowKernels rows = gemm == null ? RowKernels.SCALAR : vectorRows();
         if (gemm == null) {
             gemm = new EjmlGemm(threads.parallel());
+            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getProperty("tessera.cpu.vector") == null) {
+                gemm = new EjmlGemmNotice(gemm, message -> LOG.log(System.Logger.Level.WARNING, message));
+            }
         }
         CpuDevice device = new CpuDevice(cpuName(), gemm, rows, threads);
         String note = why[0] == null ? "" : " (" + why[0] + ")";

@@ -34,6 +34,10 @@ public final class Main {
             (args.length == 0 ? err : out).print(usage());
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.print(version());
+            return 0;
+        }
         Command command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
         if (command == null) {
             err.println("tessera: unknown command '" + args[0] + "'");
@@ -83,14 +87,27 @@ public final class Main {
         return b.toString();
     }
 
+    /** Tessera's version (from the jar's manifest), the Java runtime and whether the Vector API module is present. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return "tessera " + (version != null ? version : "(development build, no jar manifest)") + "\n"
+                + "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+                + System.getProperty("java.vendor") + ")" + (vector ? ", Vector API module present" : "") + "\n";
+    }
+
     String usage() {
-        StringBuilder b = new StringBuilder("Usage: tessera COMMAND [flags]   (tessera COMMAND --help for its flags)\n\nCommands:\n");
+        StringBuilder b = new StringBuilder("Usage: tessera COMMAND [flags]   (tessera COMMAND --help for its flags)\n"
+                + "       tessera --version\n\nCommands:\n");
         int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0) + 2;
         for (Command c : commands) {
             b.append("  ").append(c.name()).append(" ".repeat(width - c.name().length())).append(c.summary()).append('\n');
         }
         b.append("\nEvery command also takes --verbose: backends that were not chosen, and native libraries, may then print\n"
-                + "their own messages (by default only the line naming the chosen device is printed).\n");
+                + "their own messages (by default only the line naming the chosen device is printed).\n"
+                + "\nExtra jars (a third party's backend, layers or commands): ./tessera --classpath A.jar:B.jar COMMAND ...,\n"
+                + "or TESSERA_CLASSPATH=A.jar:dir/* in the environment; backends and commands in them are found through\n"
+                + "their META-INF/services entries. ./tessera devices lists the backends it found.\n");
         return b.toString();
     }
 }
