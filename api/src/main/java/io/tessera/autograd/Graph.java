@@ -993,8 +993,9 @@ public final class Graph implements AutoCloseable {
      *
      * @param x a FLOAT32 tensor
      * @param p the drop probability, in {@code [0, 1)}
-     * @return the result, owned by the graph (valid until {@link #reset()}); in evaluation mode possibly {@code x}
-     *         itself
+     * @return the result, owned by the graph (valid until {@link #reset()}); {@code x} itself in evaluation mode or
+     *         when {@code p == 0}
+     * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1)}
      */
     public Tensor dropout(Tensor x, float p) {
         return NeuralOps.dropout(this, x, p);
