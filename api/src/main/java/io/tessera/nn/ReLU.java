@@ -5,6 +5,7 @@ import io.tessera.Tensor;
 
 /** {@code max(x, 0)} element-wise. */
 public final class ReLU implements Layer {
+    /** The type name in checkpoints; no attributes. */
     public static final String TYPE = "ReLU";
 
     private final ActivationBuffer output = new ActivationBuffer();
