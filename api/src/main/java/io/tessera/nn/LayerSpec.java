@@ -6,6 +6,9 @@ import java.util.TreeMap;
 /**
  * What a checkpoint stores about a layer besides its parameters: the type name its
  * {@link io.tessera.spi.LayerFactory} registers, and integer attributes (sizes, strides).
+ *
+ * @param type       the type name, e.g. {@code Linear}
+ * @param attributes the attributes by name, unmodifiable, in name order
  */
 public record LayerSpec(String type, Map<String, Integer> attributes) {
 

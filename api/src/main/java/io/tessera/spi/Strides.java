@@ -5,6 +5,11 @@ package io.tessera.spi;
  * {@code offset + i * s0 + j * s1 + k * s2} of the flat tensor. Strides are in elements; a source stride of 0 reads
  * one element many times (spreading a reduced gradient back over an axis), while destination indices must be
  * distinct. An immutable value.
+ *
+ * @param offset the flat index of element {@code (0, 0, 0)}
+ * @param s0     the flat-index step of {@code i}
+ * @param s1     the flat-index step of {@code j}
+ * @param s2     the flat-index step of {@code k}
  */
 public record Strides(int offset, int s0, int s1, int s2) {
 

@@ -6,6 +6,13 @@ package io.tessera.spi;
  *
  * <p>An output axis has {@code (in + 2 * pad - kernel) / stride + 1} positions; output position {@code o} covers input
  * positions {@code o * stride - pad + 0 .. kernel - 1}, of which those outside {@code [0, in)} are padding.
+ *
+ * @param kernelH the kernel's height, in elements
+ * @param kernelW the kernel's width, in elements
+ * @param strideH the vertical stride, in elements
+ * @param strideW the horizontal stride, in elements
+ * @param padH    the zero rows added above and below the input
+ * @param padW    the zero columns added left and right of the input
  */
 public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
 
