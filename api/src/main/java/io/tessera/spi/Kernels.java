@@ -458,10 +458,12 @@ public interface Kernels {
      * {@code bc2 = 1 - beta2^step} are computed in double precision on the host and rounded to float once.
      * Exactly, as every built-in backend does: {@code bc1 = (float) (1.0 - Math.pow(beta1, step))} with the float
      * {@code beta1} widened to double (so {@code 0.9f}, not {@code 0.9}), likewise {@code bc2}; then, in float,
-     * {@code lr / bc1} and {@code (float) Math.sqrt(bc2)}; everything per element is float. The conformance kit compares
-     * with a double-precision step from the same float-rounded {@code bc1, bc2}; computing {@code beta^step} in float
-     * instead costs about {@code 2^-24 / bc} of relative error, which at early steps ({@code bc2 = 1 - 0.999} at step 1)
-     * exceeds the kit's tolerance.
+     * {@code lr / bc1} and {@code (float) Math.sqrt(bc2)}; everything per element is float. The conformance kit
+     * ({@code AdamConformanceTest}) compares with a double-precision step from the same float-rounded {@code bc1, bc2},
+     * within the kit's tolerance for 4 terms ({@code param}), 2 ({@code m}) and 3 ({@code v}), the magnitudes including
+     * {@code |param|}. A backend that computes {@code 1 - beta^step} in float instead adds a relative error of about
+     * {@code 2^-24 / bc} to it, largest in early steps when {@code beta2^step} is close to 1; the reference does not
+     * allow for that error.
      * {@code step >= 1} counts this step; {@code m} and {@code v} start at zeros. {@code param}, {@code m} and {@code v}
      * must not share memory with each other, nor {@code grad} with {@code m} or {@code v}.
      *
