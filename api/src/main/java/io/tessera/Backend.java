@@ -18,7 +18,7 @@ public interface Backend extends AutoCloseable {
     /**
      * The devices, in the backend's order of preference; never empty.
      *
-     * @return the devices, an unmodifiable list; the backend owns them
+     * @return the devices, owned by the backend; never empty
      */
     List<Device> devices();
 

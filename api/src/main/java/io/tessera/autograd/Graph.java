@@ -188,8 +188,8 @@ public final class Graph implements AutoCloseable {
     }
 
     /**
-     * Switches between training mode (true) and evaluation mode (false); affects {@link #dropout} and {@link
-     * #batchNorm} from the next call.
+     * Switches between training mode (true) and evaluation mode (false); affects {@link #dropout} and
+     * {@link #batchNorm} from the next call.
      *
      * @param training the new mode
      */
@@ -815,8 +815,8 @@ public final class Graph implements AutoCloseable {
      *
      * @param x a FLOAT32 tensor
      * @param shape the new shape, of {@code x}'s size
-     * @return a view sharing {@code x}'s memory, valid while {@code x} is (and, for an op's result, until {@link
-     *         #reset()})
+     * @return a view sharing {@code x}'s memory, valid while {@code x} is (and, for an op's result, until
+     *         {@link #reset()})
      */
     public Tensor reshape(Tensor x, Shape shape) {
         return Shapes.reshape(this, x, shape);
@@ -847,12 +847,12 @@ public final class Graph implements AutoCloseable {
     }
 
     /**
-     * Rows of {@code table} along axis 0 picked by the 1-D INT32 {@code indices} (embeddings; PyTorch's {@code
-     * index_select(0, ...)}).
+     * Rows of {@code table} along axis 0 picked by the 1-D INT32 {@code indices} (embeddings; PyTorch's
+     * {@code index_select(0, ...)}).
      *
      * @param table the FLOAT32 rows {@code [V, D]}
-     * @param indices the rows picked, INT32 {@code [N]}, each in {@code [0, V)} (as {@link
-     *                io.tessera.spi.Kernels#gatherRows})
+     * @param indices the rows picked, INT32 {@code [N]}, each in {@code [0, V)} (as
+     *                {@link io.tessera.spi.Kernels#gatherRows})
      * @return the rows {@code [N, D]}, owned by the graph (valid until {@link #reset()})
      */
     public Tensor indexSelect(Tensor table, Tensor indices) {
@@ -968,9 +968,9 @@ public final class Graph implements AutoCloseable {
      * kernel).
      *
      * @param logits FLOAT32 {@code [N, C]}
-     * @param labels INT32 {@code [N]}, each in {@code [0, C)}; out-of-range labels behave as in {@link
-     *               io.tessera.spi.Kernels#softmaxCrossEntropy}
-     * @return the mean loss, shape {@code [1]}, owned by the graph (valid until {@link #reset()})
+     * @param labels INT32 {@code [N]}, each in {@code [0, C)}; out-of-range labels behave as in
+     *               {@link io.tessera.spi.Kernels#softmaxCrossEntropy}
+     * @return the mean loss, shape {@code []}, owned by the graph (valid until {@link #reset()})
      */
     public Tensor crossEntropy(Tensor logits, Tensor labels) {
         return NeuralOps.crossEntropy(this, logits, labels);

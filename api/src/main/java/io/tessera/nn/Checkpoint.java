@@ -79,8 +79,8 @@ public final class Checkpoint {
      * @param metadata string metadata, keys {@code [A-Za-z0-9_.-]+}, one-line values
      * @param file the target; its folder is created if missing
      * @throws IOException if the file cannot be written; the old file, if any, is then left as it was
-     * @throws IllegalArgumentException if a metadata key or value is malformed, or the model holds a nested {@link
-     *                                  Sequential}
+     * @throws IllegalArgumentException if a metadata key or value is malformed, or the model holds a nested
+     *                                  {@link Sequential}
      */
     public static void save(Layer model, Map<String, String> metadata, Path file) throws IOException {
         CheckpointFile.Builder b = new CheckpointFile.Builder();

@@ -20,8 +20,8 @@ public final class CrossEntropyLoss implements AutoCloseable {
      * The mean loss as a one-element device tensor owned by this object, valid until the next call.
      *
      * @param logits FLOAT32 {@code [N, C]}; kept (not copied) for {@link #backward()}
-     * @param labels INT32 {@code [N]}, each in {@code [0, C)}: out-of-range labels behave as in {@link
-     *               io.tessera.spi.Kernels#softmaxCrossEntropy} (an exception on the cpu backend, a NaN loss on OpenCL)
+     * @param labels INT32 {@code [N]}, each in {@code [0, C)}: out-of-range labels behave as in
+     *               {@link io.tessera.spi.Kernels#softmaxCrossEntropy} (an exception on the cpu backend, a NaN loss on OpenCL)
      * @return the loss {@code [1]}
      */
     public Tensor forward(Tensor logits, Tensor labels) {

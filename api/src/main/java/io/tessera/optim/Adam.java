@@ -45,8 +45,8 @@ public final class Adam implements Optimizer {
      * @param lr the learning rate
      * @param beta1 the first moment's decay rate
      * @param beta2 the second moment's decay rate
-     * @param eps added to the denominator; the kernel contract needs it {@code > 0}, so 0 fails at the first {@link
-     *            #step()}
+     * @param eps added to the denominator; the kernel contract needs it {@code > 0}, so 0 fails at the first
+     *            {@link #step()}
      * @param weightDecay the L2 penalty
      * @throws IllegalArgumentException if {@code lr}, {@code eps} or {@code weightDecay} is negative or not finite, or a
      *                                  beta is outside {@code [0, 1)}

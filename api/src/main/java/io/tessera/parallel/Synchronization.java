@@ -32,8 +32,8 @@ public record Synchronization(Mode mode, int averageEvery) implements Serializab
      *
      * @param mode the mode, not null
      * @param averageEvery the steps between averages
-     * @throws IllegalArgumentException if {@code mode} is null, {@code averageEvery < 1}, or not 1 for {@link
-     *                                  Mode#ALL_REDUCE}
+     * @throws IllegalArgumentException if {@code mode} is null, {@code averageEvery < 1}, or not 1 for
+     *                                  {@link Mode#ALL_REDUCE}
      */
     public Synchronization {
         if (mode == null) {
