@@ -14,6 +14,16 @@ import java.util.List;
  */
 public record BackendStatus(String name, int priority, State state, List<Device> devices, String details, Throwable cause) {
 
+    /**
+     * Copies {@code devices} into an unmodifiable list.
+     *
+     * @param name the provider's name
+     * @param priority the provider's priority
+     * @param state whether it loaded
+     * @param devices its devices
+     * @param details the description or the reason
+     * @param cause the exception, or null
+     */
     public BackendStatus {
         devices = List.copyOf(devices);
     }
@@ -28,6 +38,11 @@ public record BackendStatus(String name, int priority, State state, List<Device>
         ERRORED
     }
 
+    /**
+     * Whether the backend loaded and has devices.
+     *
+     * @return true when {@link #state()} is {@link State#AVAILABLE}
+     */
     public boolean isAvailable() {
         return state == State.AVAILABLE;
     }

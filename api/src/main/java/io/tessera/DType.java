@@ -13,7 +13,11 @@ public enum DType {
         this.bytes = bytes;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return 4 for both FLOAT32 and INT32
+     */
     public int bytes() {
         return bytes;
     }

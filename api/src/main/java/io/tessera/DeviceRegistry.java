@@ -45,23 +45,42 @@ public final class DeviceRegistry {
     private volatile List<Entry> entries;
     private volatile List<BackendStatus> statuses;
 
-    /** A registry over the given providers, iterated once on first use. */
+    /**
+     * A registry over the given providers, iterated once on first use.
+     *
+     * @param providers called once, on first use, for the providers to list
+     */
     public DeviceRegistry(Supplier<Iterator<BackendProvider>> providers) {
         this.providers = providers;
     }
 
-    /** A registry over the providers that {@link ServiceLoader} finds with the given class loader. */
+    /**
+     * A registry over the providers that {@link ServiceLoader} finds with the given class loader.
+     *
+     * @param loader the class loader searched
+     * @return the registry; nothing is loaded yet
+     */
     public static DeviceRegistry fromServiceLoader(ClassLoader loader) {
         return new DeviceRegistry(() -> ServiceLoader.load(BackendProvider.class, loader).iterator());
     }
 
-    /** A registry over a fixed list of providers. */
+    /**
+     * A registry over a fixed list of providers.
+     *
+     * @param list the providers; copied
+     * @return the registry; nothing is loaded yet
+     */
     public static DeviceRegistry of(List<? extends BackendProvider> list) {
         List<BackendProvider> copy = List.copyOf(list);
         return new DeviceRegistry(copy::iterator);
     }
 
-    /** Every installed backend, each loaded now if it was not yet: devices of those that loaded, the reason for the others. */
+    /**
+     * Every installed backend, each loaded now if it was not yet: devices of those that loaded, the reason for the
+     * others.
+     *
+     * @return one status per listed provider, in listing order; unmodifiable
+     */
     public List<BackendStatus> backends() {
         List<BackendStatus> s = statuses;
         if (s == null) {
@@ -80,7 +99,14 @@ public final class DeviceRegistry {
         return s;
     }
 
-    /** The devices of every backend, best first (GPUs, accelerators, CPUs; then higher provider priority). */
+    /**
+     * The devices of every backend, best first: ordered by {@link DeviceKind#preference()} (GPUs, accelerators,
+     * CPUs), then by higher {@link BackendProvider#priority()} among devices of the same kind, then by the backend's
+     * own order of its devices. Backends of equal priority keep the order in which their providers were listed (the
+     * class path's, for {@link ServiceLoader}), so a third-party provider should not reuse a built-in's priority.
+     *
+     * @return the devices, a new unmodifiable list; loads every backend
+     */
     public List<Device> devices() {
         return ranked(backends());
     }
@@ -105,6 +131,8 @@ public final class DeviceRegistry {
     /**
      * The device with the given id. Loads only the backend the id names (the part before {@code ':'}).
      *
+     * @param id a device id, e.g. {@code opencl-jocl:0}
+     * @return the device
      * @throws IllegalArgumentException if none has it; the message lists the devices that exist and every backend
      *                                  that did not load, with its reason
      */
@@ -128,6 +156,11 @@ public final class DeviceRegistry {
      * chosen device, and every other device and backend passed over, with the reason. Loads only the backends it
      * needs: the named one; or, for the best device, every backend not {@linkplain BackendProvider#coveredBy()
      * covered} by one of higher priority that loaded.
+     *
+     * @param override a device id, or null or blank for the best available device
+     * @return the device
+     * @throws IllegalArgumentException if {@code override} names no device
+     * @throws IllegalStateException if no backend could run on this machine
      */
     public Device defaultDevice(String override) {
         Device chosen;
@@ -192,7 +225,11 @@ public final class DeviceRegistry {
         return b.toString();
     }
 
-    /** A sentence listing the device ids that exist and the backends that did not load (loading every backend). */
+    /**
+     * A sentence listing the device ids that exist and the backends that did not load (loading every backend).
+     *
+     * @return the sentence
+     */
     public String inventory() {
         List<String> ids = devices().stream().map(Device::id).toList();
         StringBuilder b = new StringBuilder("Devices: ").append(ids.isEmpty() ? "none" : String.join(", ", ids));

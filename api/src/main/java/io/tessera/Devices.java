@@ -18,17 +18,29 @@ public final class Devices {
         static final DeviceRegistry REGISTRY = DeviceRegistry.fromServiceLoader(Devices.class.getClassLoader());
     }
 
-    /** The process-wide registry. */
+    /**
+     * The process-wide registry.
+     *
+     * @return the registry over {@link java.util.ServiceLoader}, created once
+     */
     public static DeviceRegistry registry() {
         return Holder.REGISTRY;
     }
 
-    /** Every installed backend with its devices, or why it is unavailable. */
+    /**
+     * Every installed backend with its devices, or why it is unavailable.
+     *
+     * @return one status per installed provider; loads every backend
+     */
     public static List<BackendStatus> all() {
         return registry().backends();
     }
 
-    /** Every usable device, best first. */
+    /**
+     * Every usable device, best first.
+     *
+     * @return the devices, best first; loads every backend
+     */
     public static List<Device> available() {
         return registry().devices();
     }
@@ -39,6 +51,7 @@ public final class Devices {
      * names a device instead. On a machine without an OpenCL GPU this is {@code cpu}; it logs one line saying what
      * it chose and what it skipped, and why.
      *
+     * @return the device
      * @throws IllegalArgumentException if the override names no device (the message lists those that exist)
      */
     public static Device defaultDevice() {
@@ -52,6 +65,8 @@ public final class Devices {
     /**
      * The device with this id, e.g. {@code cpu} or {@code opencl-jocl:0}.
      *
+     * @param id the device id
+     * @return the device
      * @throws IllegalArgumentException if none has it, listing those that exist and the backends that did not load
      */
     public static Device get(String id) {

@@ -19,6 +19,11 @@ public final class ReadLimits {
      * A new array of {@code count} bytes, or the exception {@code refusal} makes of a message saying why not.
      *
      * @param what what the bytes are, for the message, e.g. {@code "the images"}
+     * @param <E> the caller's exception type
+     * @param count the number of bytes the file declares
+     * @param refusal makes the exception from the message
+     * @return a new zeroed array of {@code count} bytes
+     * @throws E if {@code count} is negative, exceeds {@link #MAX_ARRAY}, the heap's limit or the heap free now
      */
     public static <E extends IOException> byte[] bytes(long count, String what, Function<String, E> refusal) throws E {
         if (count < 0 || count > MAX_ARRAY) {

@@ -23,7 +23,13 @@ public final class Scope implements AutoCloseable {
         this.device = device;
     }
 
-    /** Hands {@code tensor} to this scope, which will close it; returns it. */
+    /**
+     * Hands {@code tensor} to this scope, which will close it; returns it.
+     *
+     * @param tensor a tensor the caller owns; ownership passes to the scope
+     * @return {@code tensor}
+     * @throws IllegalStateException if the scope is closed (the tensor is then closed at once)
+     */
     public Tensor track(Tensor tensor) {
         if (closed) {
             tensor.close();
@@ -33,22 +39,56 @@ public final class Scope implements AutoCloseable {
         return tensor;
     }
 
+    /**
+     * As {@link Device#empty}, owned by this scope.
+     *
+     * @param shape the shape
+     * @param dtype the element type
+     * @return the new tensor; the scope closes it, the caller must not
+     */
     public Tensor empty(Shape shape, DType dtype) {
         return track(device.empty(shape, dtype));
     }
 
+    /**
+     * As {@link Device#zeros(Shape)}, owned by this scope.
+     *
+     * @param shape the shape
+     * @return the new tensor; the scope closes it, the caller must not
+     */
     public Tensor zeros(Shape shape) {
         return track(device.zeros(shape));
     }
 
+    /**
+     * As {@link Device#zeros(Shape, DType)}, owned by this scope.
+     *
+     * @param shape the shape
+     * @param dtype the element type
+     * @return the new tensor; the scope closes it, the caller must not
+     */
     public Tensor zeros(Shape shape, DType dtype) {
         return track(device.zeros(shape, dtype));
     }
 
+    /**
+     * As {@link Device#of}, owned by this scope.
+     *
+     * @param data the values; copied
+     * @param shape the shape
+     * @return the new tensor; the scope closes it, the caller must not
+     */
     public Tensor of(float[] data, Shape shape) {
         return track(device.of(data, shape));
     }
 
+    /**
+     * As {@link Device#ofInts}, owned by this scope.
+     *
+     * @param data the values; copied
+     * @param shape the shape
+     * @return the new tensor; the scope closes it, the caller must not
+     */
     public Tensor ofInts(int[] data, Shape shape) {
         return track(device.ofInts(data, shape));
     }

@@ -27,17 +27,32 @@ public final class Shape {
         this.size = n;
     }
 
-    /** A shape with the given dimensions, outermost first. */
+    /**
+     * A shape with the given dimensions, outermost first.
+     *
+     * @param dims the dimensions, each {@code >= 1}; copied
+     * @return the shape
+     * @throws IllegalArgumentException if a dimension is below 1 or the size overflows a long
+     */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, 0 for a scalar
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Dimension {@code i}; negative {@code i} counts from the end ({@code -1} is the last). */
+    /**
+     * Dimension {@code i}; negative {@code i} counts from the end ({@code -1} is the last).
+     *
+     * @param i the axis, from {@code -rank()} to {@code rank() - 1}
+     * @return the dimension
+     */
     public int dim(int i) {
         int k = i < 0 ? dims.length + i : i;
         if (k < 0 || k >= dims.length) {
@@ -46,17 +61,30 @@ public final class Shape {
         return dims[k];
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a new array
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of elements (the product of the dimensions). */
+    /**
+     * The number of elements (the product of the dimensions).
+     *
+     * @return the product, 1 for a scalar
+     */
     public long size() {
         return size;
     }
 
-    /** The element count as an int, failing clearly where it does not fit. */
+    /**
+     * The element count as an int, failing clearly where it does not fit.
+     *
+     * @return the size
+     * @throws IllegalStateException if it exceeds {@code Integer.MAX_VALUE}
+     */
     public int sizeAsInt() {
         if (size > Integer.MAX_VALUE) {
             throw new IllegalStateException("shape " + this + " has " + size + " elements, more than a single buffer holds");
@@ -64,7 +92,11 @@ public final class Shape {
         return (int) size;
     }
 
-    /** The product of all dimensions after the first: the row length of a batch. */
+    /**
+     * The product of all dimensions after the first: the row length of a batch.
+     *
+     * @return the product, 1 for rank 0 or 1
+     */
     public int rowSize() {
         if (dims.length == 0) {
             return 1;
@@ -72,7 +104,12 @@ public final class Shape {
         return (int) (size / dims[0]);
     }
 
-    /** This shape with its first dimension replaced. */
+    /**
+     * This shape with its first dimension replaced.
+     *
+     * @param first the new first dimension
+     * @return the new shape
+     */
     public Shape withFirst(int first) {
         if (dims.length == 0) {
             throw new IllegalStateException("a scalar shape has no first dimension");

@@ -36,24 +36,47 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(device, shape, dtype, memory, null);
     }
 
+    /**
+     * The device the memory is on.
+     *
+     * @return the device
+     */
     public Device device() {
         return device;
     }
 
+    /**
+     * The shape.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return shape;
     }
 
+    /**
+     * The element type.
+     *
+     * @return the dtype
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the product of the dimensions
+     */
     public long size() {
         return shape.size();
     }
 
-    /** Whether this tensor, or the tensor it is a view of, has been closed. */
+    /**
+     * Whether this tensor, or the tensor it is a view of, has been closed.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed || (owner != null && owner.isClosed());
     }
@@ -61,6 +84,7 @@ public final class Tensor implements AutoCloseable {
     /**
      * The backend memory behind this tensor. Backend SPI: kernels cast it to their own type.
      *
+     * @return the memory, owned by this tensor (or its owner, for a view); do not close it
      * @throws IllegalStateException if the tensor is closed
      */
     public DeviceMemory memory() {
@@ -78,6 +102,10 @@ public final class Tensor implements AutoCloseable {
     /**
      * A tensor of another shape with the same number of elements, sharing this tensor's memory (row-major order is
      * kept). Closing the view frees nothing; closing this tensor invalidates the view.
+     *
+     * @param newShape a shape of the same size
+     * @return the view; closing it is allowed and frees nothing
+     * @throws IllegalArgumentException if the sizes differ
      */
     public Tensor view(Shape newShape) {
         checkOpen();
@@ -91,6 +119,10 @@ public final class Tensor implements AutoCloseable {
     /**
      * A view of the first {@code n} rows (outermost dimension) of this tensor, sharing its memory: how a smaller last
      * batch uses buffers sized for a full one. Closing the view frees nothing.
+     *
+     * @param n the rows kept, 1 to {@code shape().dim(0)}
+     * @return the view
+     * @throws IllegalArgumentException if {@code n} is out of range or the tensor is a scalar
      */
     public Tensor rows(int n) {
         checkOpen();
@@ -103,6 +135,9 @@ public final class Tensor implements AutoCloseable {
     /**
      * A copy of this tensor on {@code target} (the tutorial's {@code to_device}); the caller owns the copy, and this
      * tensor stays as it is. Copying to the same device makes a device-side copy.
+     *
+     * @param target the device of the copy
+     * @return the copy, owned by the caller (close it)
      */
     public Tensor to(Device target) {
         checkOpen();
@@ -124,7 +159,12 @@ public final class Tensor implements AutoCloseable {
         return copy;
     }
 
-    /** The values, row-major, read back to the host; waits for pending kernels. */
+    /**
+     * The values, row-major, read back to the host; waits for pending kernels.
+     *
+     * @return a new array
+     * @throws IllegalStateException if the tensor is closed or not FLOAT32
+     */
     public float[] toFloatArray() {
         checkOpen();
         requireDType(DType.FLOAT32);
@@ -133,7 +173,12 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    /** The values of an {@link DType#INT32} tensor, read back to the host. */
+    /**
+     * The values of an {@link DType#INT32} tensor, read back to the host.
+     *
+     * @return a new array; waits for pending kernels
+     * @throws IllegalStateException if the tensor is closed or not INT32
+     */
     public int[] toIntArray() {
         checkOpen();
         requireDType(DType.INT32);
@@ -142,7 +187,12 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    /** The single value of a one-element float tensor. */
+    /**
+     * The single value of a one-element float tensor.
+     *
+     * @return the value; waits for pending kernels
+     * @throws IllegalStateException if the tensor does not have one element, is closed or not FLOAT32
+     */
     public float item() {
         if (shape.size() != 1) {
             throw new IllegalStateException("item() needs a one-element tensor, not " + describe());
@@ -159,6 +209,8 @@ public final class Tensor implements AutoCloseable {
     /**
      * How many times the values were changed in place, as reported by {@link #markModified()}; shared by a tensor and
      * its views. Autograd compares it with the count it saw when it saved the tensor for a backward pass.
+     *
+     * @return the count, from 0
      */
     public long version() {
         return owner != null ? owner.version : version;
@@ -188,7 +240,11 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Shape, dtype and device, e.g. {@code 128x784 float32 on cpu}. */
+    /**
+     * Shape, dtype and device, e.g. {@code 128x784 float32 on cpu}.
+     *
+     * @return the description, with {@code (view)} for a view
+     */
     public String describe() {
         return shape + " " + dtype + " on " + device.id() + (owner != null ? " (view)" : "");
     }

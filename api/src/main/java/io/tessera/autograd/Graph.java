@@ -93,13 +93,22 @@ public final class Graph implements AutoCloseable {
     private boolean closed;
     private boolean accumulating;
 
-    /** A graph on {@code device}, recording, in training mode. */
+    /**
+     * A graph on {@code device}, recording, in training mode.
+     *
+     * @param device the device every op runs on; the graph keeps its kernels and a pool of its buffers
+     */
     public Graph(Device device) {
         this.device = device;
         this.kernels = device.kernels();
         this.pool = new TensorPool(device);
     }
 
+    /**
+     * The device every op of this graph runs on.
+     *
+     * @return the device given to the constructor
+     */
     public Device device() {
         return device;
     }
@@ -118,12 +127,21 @@ public final class Graph implements AutoCloseable {
         pool.releaseAll();
     }
 
-    /** Whether ops are being recorded (false inside {@link #noGrad()}). */
+    /**
+     * Whether ops are being recorded (false inside {@link #noGrad()}).
+     *
+     * @return true while ops are recorded
+     */
     public boolean isRecording() {
         return recording;
     }
 
-    /** Turns recording on or off; returns the previous setting. */
+    /**
+     * Turns recording on or off; returns the previous setting.
+     *
+     * @param on whether ops are recorded from now on
+     * @return whether they were before
+     */
     public boolean setRecording(boolean on) {
         boolean was = recording;
         recording = on;
@@ -133,6 +151,8 @@ public final class Graph implements AutoCloseable {
     /**
      * Stops recording until the returned handle is closed (PyTorch's {@code torch.no_grad()}): ops compute values only,
      * keep nothing for a backward pass, and their results require no gradient.
+     *
+     * @return the handle whose {@code close()} restores recording; use it in try-with-resources
      */
     public NoGrad noGrad() {
         return new NoGrad(this, setRecording(false));
@@ -158,11 +178,21 @@ public final class Graph implements AutoCloseable {
         }
     }
 
-    /** Training mode: {@link #dropout} drops, {@link #batchNorm} uses batch statistics. On by default. */
+    /**
+     * Training mode: {@link #dropout} drops, {@link #batchNorm} uses batch statistics. On by default.
+     *
+     * @return true in training mode
+     */
     public boolean isTraining() {
         return training;
     }
 
+    /**
+     * Switches between training mode (true) and evaluation mode (false); affects {@link #dropout} and
+     * {@link #batchNorm} from the next call.
+     *
+     * @param training the new mode
+     */
     public void setTraining(boolean training) {
         this.training = training;
     }
@@ -170,6 +200,10 @@ public final class Graph implements AutoCloseable {
     /**
      * The seed and the running element offset of {@link #dropout}'s masks (the same Philox stream as the Dropout layer).
      * The offset advances by the size of every mask drawn; a checkpoint saves it to repeat a run.
+     *
+     * @param seed the Philox key of the masks
+     * @param offset the element offset of the next mask, {@code >= 0}
+     * @throws IllegalArgumentException if {@code offset} is negative
      */
     public void setDropoutState(long seed, long offset) {
         if (offset < 0) {
@@ -179,21 +213,38 @@ public final class Graph implements AutoCloseable {
         this.dropoutOffset = offset;
     }
 
+    /**
+     * The element offset the next {@link #dropout} mask starts at (see {@link #setDropoutState}).
+     *
+     * @return the offset, {@code >= 0}
+     */
     public long dropoutOffset() {
         return dropoutOffset;
     }
 
-    /** Device allocations this graph has made; it stops growing once the steps repeat their shapes. */
+    /**
+     * Device allocations this graph has made; it stops growing once the steps repeat their shapes.
+     *
+     * @return the number of device buffers allocated since construction
+     */
     public long allocations() {
         return pool.allocations();
     }
 
-    /** Bytes of device memory the graph's pool holds. */
+    /**
+     * Bytes of device memory the graph's pool holds.
+     *
+     * @return the bytes of the pooled buffers, in use or free
+     */
     public long pooledBytes() {
         return pool.bytes();
     }
 
-    /** Nodes recorded since the last reset or backward. */
+    /**
+     * Nodes recorded since the last reset or backward.
+     *
+     * @return the number of nodes in the current record
+     */
     public int recordedOps() {
         return nodes.size();
     }
@@ -221,6 +272,10 @@ public final class Graph implements AutoCloseable {
     /**
      * Enters a parameter into the graph and returns its value: ops on it are recorded, and backward accumulates its
      * gradient into {@link Parameter#grad()}. A parameter entered again in the same step is the same leaf.
+     *
+     * @param parameter a parameter on this graph's device
+     * @return its value tensor (the parameter's own, not a copy; owned by the parameter)
+     * @throws IllegalArgumentException if the parameter is on another device
      */
     public Tensor param(Parameter parameter) {
         checkOpen();
@@ -233,6 +288,10 @@ public final class Graph implements AutoCloseable {
     /**
      * Marks {@code tensor} (a tensor not made by an op: an input) as requiring a gradient, which backward fills and
      * {@link #grad} returns; valid until the next reset. Returns the tensor.
+     *
+     * @param tensor an open tensor on this graph's device, not an op's result
+     * @return {@code tensor} itself
+     * @throws IllegalArgumentException if an op of this graph made {@code tensor}, or it is on another device
      */
     public Tensor requireGrad(Tensor tensor) {
         checkOpen();
@@ -258,7 +317,12 @@ public final class Graph implements AutoCloseable {
         }
     }
 
-    /** Whether {@code tensor} requires a gradient: a parameter, a marked leaf, or computed from one while recording. */
+    /**
+     * Whether {@code tensor} requires a gradient: a parameter, a marked leaf, or computed from one while recording.
+     *
+     * @param tensor any tensor
+     * @return whether this graph tracks a gradient for it
+     */
     public boolean requiresGrad(Tensor tensor) {
         return vars.containsKey(tensor);
     }
@@ -266,6 +330,10 @@ public final class Graph implements AutoCloseable {
     /**
      * The gradient the last backward pass computed for a tensor marked with {@link #requireGrad}; null if the backward
      * pass did not reach it. For parameters read {@link Parameter#grad()}.
+     *
+     * @param leaf a tensor marked with {@link #requireGrad} in this step
+     * @return its gradient, owned by the graph (valid until {@link #reset()}), or null
+     * @throws IllegalArgumentException if {@code leaf} does not require a gradient in this graph
      */
     public Tensor grad(Tensor leaf) {
         Var var = vars.get(leaf);
@@ -275,7 +343,11 @@ public final class Graph implements AutoCloseable {
         return var.grad;
     }
 
-    /** Sets the gradients of {@code parameters} to 0 (PyTorch's {@code optimizer.zero_grad()}). */
+    /**
+     * Sets the gradients of {@code parameters} to 0 (PyTorch's {@code optimizer.zero_grad()}).
+     *
+     * @param parameters the parameters whose gradient tensors are filled with 0 on their own devices
+     */
     public static void zeroGrad(List<Parameter> parameters) {
         for (Parameter p : parameters) {
             p.device().kernels().fill(p.grad(), 0f);
@@ -285,6 +357,9 @@ public final class Graph implements AutoCloseable {
     /**
      * The same values, cut from the graph: a view that requires no gradient (PyTorch's {@code detach()}); valid as long
      * as {@code tensor} is.
+     *
+     * @param tensor an open tensor
+     * @return a view of it, not tracked by the graph; do not close it
      */
     public Tensor detach(Tensor tensor) {
         tensor.checkOpen();
@@ -295,6 +370,7 @@ public final class Graph implements AutoCloseable {
      * Backpropagates from a one-element {@code loss}: the gradient of every parameter it depends on is added to
      * {@link Parameter#grad()}. Frees the record: a second backward before the next step fails.
      *
+     * @param loss a one-element result of this graph's ops
      * @throws IllegalStateException if the graph was already freed by a backward pass, or nothing in it requires a gradient
      * @throws IllegalArgumentException if {@code loss} has more than one element (pass a gradient then)
      */
@@ -308,7 +384,13 @@ public final class Graph implements AutoCloseable {
         backward(loss, seed, false, false);
     }
 
-    /** Backpropagates {@code gradient} (the output's shape or size) from {@code output}, accumulating, then frees the record. */
+    /**
+     * Backpropagates {@code gradient} (the output's shape or size) from {@code output}, accumulating, then frees the
+     * record.
+     *
+     * @param output a result of this graph's ops that requires a gradient
+     * @param gradient the gradient of {@code output}, on this device; read only
+     */
     public void backward(Tensor output, Tensor gradient) {
         backward(output, gradient, false, false);
     }
@@ -316,6 +398,13 @@ public final class Graph implements AutoCloseable {
     /**
      * The general form: {@code overwrite} replaces the parameters' gradients instead of adding to them (the
      * {@link Layer} contract); {@code retainGraph} keeps the record for another backward pass.
+     *
+     * @param output a result of this graph's ops that requires a gradient
+     * @param gradient the gradient of {@code output}, on this device; read only
+     * @param overwrite true to replace the parameters' gradients, false to add to them
+     * @param retainGraph true to keep the record for another backward pass
+     * @throws IllegalStateException if {@code output} requires no gradient, the record was freed, or the graph is
+     *                               closed
      */
     public void backward(Tensor output, Tensor gradient, boolean overwrite, boolean retainGraph) {
         checkOpen();
@@ -490,204 +579,449 @@ public final class Graph implements AutoCloseable {
 
     // ---- ops: element-wise ------------------------------------------------------------------------------------
 
-    /** {@code a + b}, broadcasting. */
+    /**
+     * {@code a + b}, broadcasting.
+     *
+     * @param a the first FLOAT32 operand
+     * @param b the second FLOAT32 operand, broadcast against {@code a}
+     * @return the result, of the broadcast shape, owned by the graph (valid until {@link #reset()})
+     * @throws IllegalArgumentException if the shapes do not broadcast, or an operand is not FLOAT32 on this device
+     */
     public Tensor add(Tensor a, Tensor b) {
         return Elementwise.binary(this, "add", BinaryFunction.ADD, a, b);
     }
 
-    /** {@code a - b}, broadcasting. */
+    /**
+     * {@code a - b}, broadcasting.
+     *
+     * @param a the first FLOAT32 operand
+     * @param b the second FLOAT32 operand, broadcast against {@code a}
+     * @return the result, of the broadcast shape, owned by the graph (valid until {@link #reset()})
+     * @throws IllegalArgumentException if the shapes do not broadcast, or an operand is not FLOAT32 on this device
+     */
     public Tensor sub(Tensor a, Tensor b) {
         return Elementwise.binary(this, "sub", BinaryFunction.SUB, a, b);
     }
 
-    /** {@code a * b} element by element, broadcasting. */
+    /**
+     * {@code a * b} element by element, broadcasting.
+     *
+     * @param a the first FLOAT32 operand
+     * @param b the second FLOAT32 operand, broadcast against {@code a}
+     * @return the result, of the broadcast shape, owned by the graph (valid until {@link #reset()})
+     * @throws IllegalArgumentException if the shapes do not broadcast, or an operand is not FLOAT32 on this device
+     */
     public Tensor mul(Tensor a, Tensor b) {
         return Elementwise.binary(this, "mul", BinaryFunction.MUL, a, b);
     }
 
-    /** {@code a / b} element by element, broadcasting. */
+    /**
+     * {@code a / b} element by element, broadcasting.
+     *
+     * @param a the first FLOAT32 operand
+     * @param b the second FLOAT32 operand, broadcast against {@code a}
+     * @return the result, of the broadcast shape, owned by the graph (valid until {@link #reset()})
+     * @throws IllegalArgumentException if the shapes do not broadcast, or an operand is not FLOAT32 on this device
+     */
     public Tensor div(Tensor a, Tensor b) {
         return Elementwise.binary(this, "div", BinaryFunction.DIV, a, b);
     }
 
-    /** {@code x + s}. */
+    /**
+     * {@code x + s}.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @param s the scalar
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor add(Tensor x, float s) {
         return Elementwise.scalar(this, "add", UnaryFunction.ADD_SCALAR, s, x);
     }
 
-    /** {@code x - s}. */
+    /**
+     * {@code x - s}.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @param s the scalar
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor sub(Tensor x, float s) {
         return Elementwise.scalar(this, "sub", UnaryFunction.ADD_SCALAR, -s, x);
     }
 
-    /** {@code x * s}. */
+    /**
+     * {@code x * s}.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @param s the scalar
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor mul(Tensor x, float s) {
         return Elementwise.scalar(this, "mul", UnaryFunction.MUL_SCALAR, s, x);
     }
 
-    /** {@code x / s}. */
+    /**
+     * {@code x / s}.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @param s the scalar
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor div(Tensor x, float s) {
         return Elementwise.scalar(this, "div", UnaryFunction.MUL_SCALAR, 1f / s, x);
     }
 
-    /** {@code -x}. */
+    /**
+     * {@code -x}.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor neg(Tensor x) {
         return Elementwise.scalar(this, "neg", UnaryFunction.NEG, 0f, x);
     }
 
-    /** {@code x^p} element by element. */
+    /**
+     * {@code x^p} element by element.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @param p the exponent (Java's {@code Math.pow} rules)
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor pow(Tensor x, float p) {
         return Elementwise.unary(this, "pow", UnaryFunction.POW, p, x);
     }
 
+    /**
+     * {@code e^x} element by element.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor exp(Tensor x) {
         return Elementwise.unary(this, "exp", UnaryFunction.EXP, 0f, x);
     }
 
-    /** Natural logarithm. */
+    /**
+     * Natural logarithm.
+     *
+     * @param x a FLOAT32 tensor on this device (NaN below 0, {@code -inf} at 0)
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor log(Tensor x) {
         return Elementwise.unary(this, "log", UnaryFunction.LOG, 0f, x);
     }
 
+    /**
+     * Square root element by element (NaN below 0).
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor sqrt(Tensor x) {
         return Elementwise.unary(this, "sqrt", UnaryFunction.SQRT, 0f, x);
     }
 
+    /**
+     * Absolute value element by element; the gradient at 0 is 0.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor abs(Tensor x) {
         return Elementwise.unary(this, "abs", UnaryFunction.ABS, 0f, x);
     }
 
+    /**
+     * Hyperbolic tangent element by element.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor tanh(Tensor x) {
         return Elementwise.unary(this, "tanh", UnaryFunction.TANH, 0f, x);
     }
 
+    /**
+     * The logistic function {@code 1 / (1 + e^-x)} element by element.
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor sigmoid(Tensor x) {
         return Elementwise.unary(this, "sigmoid", UnaryFunction.SIGMOID, 0f, x);
     }
 
-    /** GELU, tanh approximation (PyTorch's {@code gelu(approximate='tanh')}). */
+    /**
+     * GELU, tanh approximation (PyTorch's {@code gelu(approximate='tanh')}).
+     *
+     * @param x a FLOAT32 tensor on this device
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor gelu(Tensor x) {
         return Elementwise.unary(this, "gelu", UnaryFunction.GELU, 0f, x);
     }
 
-    /** {@code max(x, 0)}; the gradient at 0 is 0, as the ReLU layer's. */
+    /**
+     * {@code max(x, 0)}; the gradient at 0 is 0, as the ReLU layer's.
+     *
+     * @param x a FLOAT32 tensor on this device (NaN as {@link io.tessera.spi.Kernels#relu})
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor relu(Tensor x) {
         return Elementwise.relu(this, x);
     }
 
     // ---- ops: linear algebra ----------------------------------------------------------------------------------
 
-    /** Matrix product: {@code [m, k] x [k, n]}, {@code [B, m, k] x [k, n]} or batched {@code [B, m, k] x [B, k, n]}. */
+    /**
+     * Matrix product: {@code [m, k] x [k, n]}, {@code [B, m, k] x [k, n]} or batched {@code [B, m, k] x [B, k, n]}.
+     *
+     * @param a the left FLOAT32 operand
+     * @param b the right FLOAT32 operand
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     * @throws IllegalArgumentException if the ranks or inner dimensions do not match
+     */
     public Tensor matmul(Tensor a, Tensor b) {
         return LinearAlgebra.matmul(this, a, b);
     }
 
-    /** {@code x W^T + b} ({@code F.linear}): {@code x: [N, in]}, {@code weight: [out, in]}, {@code bias: [out]} or null. */
+    /**
+     * {@code x W^T + b} ({@code F.linear}): {@code x: [N, in]}, {@code weight: [out, in]}, {@code bias: [out]} or null.
+     *
+     * @param x the input {@code [N, in]}
+     * @param weight the weight {@code [out, in]}
+     * @param bias the bias {@code [out]}, or null for none
+     * @return the result {@code [N, out]}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         return LinearAlgebra.linear(this, x, weight, bias);
     }
 
-    /** Swaps the last two axes of a 2-D or 3-D tensor (a copy). */
+    /**
+     * Swaps the last two axes of a 2-D or 3-D tensor (a copy).
+     *
+     * @param x a 2-D or 3-D FLOAT32 tensor
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor transpose(Tensor x) {
         return Shapes.transpose(this, x);
     }
 
     // ---- ops: shapes ------------------------------------------------------------------------------------------
 
-    /** The same values in another shape of the same size (a view; PyTorch's {@code view}/{@code reshape}). */
+    /**
+     * The same values in another shape of the same size (a view; PyTorch's {@code view}/{@code reshape}).
+     *
+     * @param x a FLOAT32 tensor
+     * @param shape the new shape, of {@code x}'s size
+     * @return a view sharing {@code x}'s memory, valid while {@code x} is (and, for an op's result, until
+     *         {@link #reset()})
+     */
     public Tensor reshape(Tensor x, Shape shape) {
         return Shapes.reshape(this, x, shape);
     }
 
-    /** Joins tensors along {@code axis}; all other dimensions must agree. */
+    /**
+     * Joins tensors along {@code axis}; all other dimensions must agree.
+     *
+     * @param tensors the FLOAT32 tensors joined, at least one
+     * @param axis the axis joined along (negative counts from the end)
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor concat(List<Tensor> tensors, int axis) {
         return Shapes.concat(this, tensors, axis);
     }
 
-    /** Positions {@code [start, end)} of {@code axis} (a copy). Negative axes count from the end. */
+    /**
+     * Positions {@code [start, end)} of {@code axis} (a copy). Negative axes count from the end.
+     *
+     * @param x a FLOAT32 tensor
+     * @param axis the axis sliced
+     * @param start the first position kept
+     * @param end one past the last position kept
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor slice(Tensor x, int axis, int start, int end) {
         return Shapes.slice(this, x, axis, start, end);
     }
 
-    /** Rows of {@code table} along axis 0 picked by the 1-D INT32 {@code indices} (embeddings; PyTorch's {@code index_select(0, ...)}). */
+    /**
+     * Rows of {@code table} along axis 0 picked by the 1-D INT32 {@code indices} (embeddings; PyTorch's
+     * {@code index_select(0, ...)}).
+     *
+     * @param table the FLOAT32 rows {@code [V, D]}
+     * @param indices the rows picked, INT32 {@code [N]}, each in {@code [0, V)} (as
+     *                {@link io.tessera.spi.Kernels#gatherRows})
+     * @return the rows {@code [N, D]}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor indexSelect(Tensor table, Tensor indices) {
         return Shapes.indexSelect(this, table, indices);
     }
 
-    /** Same as {@link #indexSelect}: PyTorch's {@code gather} along axis 0 for whole rows. */
+    /**
+     * Same as {@link #indexSelect}: PyTorch's {@code gather} along axis 0 for whole rows.
+     *
+     * @param table the FLOAT32 rows {@code [V, D]}
+     * @param indices the rows picked, INT32 {@code [N]}
+     * @return the rows {@code [N, D]}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor gather(Tensor table, Tensor indices) {
         return Shapes.indexSelect(this, table, indices);
     }
 
     // ---- ops: reductions --------------------------------------------------------------------------------------
 
-    /** The sum of all elements, a scalar. */
+    /**
+     * The sum of all elements, a scalar.
+     *
+     * @param x a FLOAT32 tensor
+     * @return the sum, shape {@code []}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor sum(Tensor x) {
         return Reductions.sum(this, x, Axis.all(x.shape()), Shape.of());
     }
 
-    /** The sum along {@code axis} (negative counts from the end), which is removed, or kept as 1 with {@code keepDim}. */
+    /**
+     * The sum along {@code axis} (negative counts from the end), which is removed, or kept as 1 with {@code keepDim}.
+     *
+     * @param x a FLOAT32 tensor
+     * @param axis the axis summed
+     * @param keepDim true to keep the axis as size 1
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor sum(Tensor x, int axis, boolean keepDim) {
         Axis a = Axis.of("sum", x.shape(), axis);
         return Reductions.sum(this, x, a, keepDim ? a.kept() : a.reduced());
     }
 
-    /** The mean of all elements, a scalar. */
+    /**
+     * The mean of all elements, a scalar.
+     *
+     * @param x a FLOAT32 tensor
+     * @return the mean, shape {@code []}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor mean(Tensor x) {
         return mul(sum(x), 1f / x.size());
     }
 
-    /** The mean along {@code axis}. */
+    /**
+     * The mean along {@code axis}.
+     *
+     * @param x a FLOAT32 tensor
+     * @param axis the axis averaged (negative counts from the end)
+     * @param keepDim true to keep the axis as size 1
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor mean(Tensor x, int axis, boolean keepDim) {
         Axis a = Axis.of("mean", x.shape(), axis);
         return mul(sum(x, axis, keepDim), 1f / a.n());
     }
 
-    /** The largest element, a scalar (the gradient goes to the first largest). */
+    /**
+     * The largest element, a scalar (the gradient goes to the first largest).
+     *
+     * @param x a FLOAT32 tensor; a NaN in it is the result (as {@link io.tessera.spi.Kernels#reduceMax})
+     * @return the maximum, shape {@code []}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor max(Tensor x) {
         return Reductions.max(this, x, Axis.all(x.shape()), Shape.of());
     }
 
-    /** The maximum along {@code axis}; the gradient goes to the first largest of each. */
+    /**
+     * The maximum along {@code axis}; the gradient goes to the first largest of each.
+     *
+     * @param x a FLOAT32 tensor
+     * @param axis the axis reduced (negative counts from the end)
+     * @param keepDim true to keep the axis as size 1
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor max(Tensor x, int axis, boolean keepDim) {
         Axis a = Axis.of("max", x.shape(), axis);
         return Reductions.max(this, x, a, keepDim ? a.kept() : a.reduced());
     }
 
-    /** Softmax over the last axis, computed stably. */
+    /**
+     * Softmax over the last axis, computed stably.
+     *
+     * @param x a FLOAT32 tensor
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor softmax(Tensor x) {
         return Reductions.softmax(this, x);
     }
 
-    /** Log-softmax over the last axis, computed stably. */
+    /**
+     * Log-softmax over the last axis, computed stably.
+     *
+     * @param x a FLOAT32 tensor
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     */
     public Tensor logSoftmax(Tensor x) {
         return Reductions.logSoftmax(this, x);
     }
 
     // ---- ops: losses and layers -------------------------------------------------------------------------------
 
-    /** Mean softmax cross-entropy of {@code logits: [N, C]} against INT32 {@code labels: [N]}: a scalar (the fused kernel). */
+    /**
+     * Mean softmax cross-entropy of {@code logits: [N, C]} against INT32 {@code labels: [N]}: a scalar (the fused
+     * kernel).
+     *
+     * @param logits FLOAT32 {@code [N, C]}
+     * @param labels INT32 {@code [N]}, each in {@code [0, C)}; out-of-range labels behave as in
+     *               {@link io.tessera.spi.Kernels#softmaxCrossEntropy}
+     * @return the mean loss, shape {@code []}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor crossEntropy(Tensor logits, Tensor labels) {
         return NeuralOps.crossEntropy(this, logits, labels);
     }
 
-    /** The mean of {@code (a - b)^2}, a scalar. */
+    /**
+     * The mean of {@code (a - b)^2}, a scalar.
+     *
+     * @param a the prediction
+     * @param b the target, broadcast against {@code a}
+     * @return the mean squared error, shape {@code []}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor mseLoss(Tensor a, Tensor b) {
         Tensor d = sub(a, b);
         return mean(mul(d, d));
     }
 
-    /** Inverted dropout with probability {@code p} in training mode (the Dropout layer's masks); the identity otherwise. */
+    /**
+     * Inverted dropout with probability {@code p} in training mode (the Dropout layer's masks); the identity otherwise.
+     *
+     * @param x a FLOAT32 tensor
+     * @param p the drop probability, in {@code [0, 1)}
+     * @return the result, owned by the graph (valid until {@link #reset()}); {@code x} itself in evaluation mode or
+     *         when {@code p == 0}
+     * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1)}
+     */
     public Tensor dropout(Tensor x, float p) {
         return NeuralOps.dropout(this, x, p);
     }
 
-    /** 2-D convolution as the Conv2d layer: {@code x: [N, C, H, W]}, {@code weight: [O, C, kH, kW]}, {@code bias: [O]} or null. */
+    /**
+     * 2-D convolution as the Conv2d layer: {@code x: [N, C, H, W]}, {@code weight: [O, C, kH, kW]}, {@code bias: [O]}
+     * or null.
+     *
+     * @param x the images {@code [N, C, H, W]}
+     * @param weight the filters {@code [O, C, kH, kW]}
+     * @param bias the bias {@code [O]}, or null
+     * @param window the kernel size, stride and padding
+     * @return the output {@code [N, O, outH, outW]}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window) {
         return NeuralOps.conv2d(this, x, weight, bias, window);
     }
 
-    /** 2-D max pooling as the MaxPool2d layer. */
+    /**
+     * 2-D max pooling as the MaxPool2d layer.
+     *
+     * @param x the images {@code [N, C, H, W]}
+     * @param window the kernel size, stride and padding
+     * @return the output {@code [N, C, outH, outW]}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor maxPool2d(Tensor x, Window2d window) {
         return NeuralOps.maxPool2d(this, x, window);
     }
@@ -695,6 +1029,15 @@ public final class Graph implements AutoCloseable {
     /**
      * Batch normalisation over axis 1 as the BatchNorm layers: batch statistics in training mode (the running ones
      * updated in place), the running ones otherwise.
+     *
+     * @param x the input {@code [N, C, ...]}
+     * @param gamma the scale {@code [C]}
+     * @param beta the shift {@code [C]}
+     * @param runningMean the running mean {@code [C]}, updated in place in training mode
+     * @param runningVar the running variance {@code [C]}, updated in place in training mode
+     * @param momentum the running statistics' update factor
+     * @param eps added to the variance
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
      */
     public Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum,
             float eps) {
@@ -705,12 +1048,24 @@ public final class Graph implements AutoCloseable {
      * Runs a shipped layer (Linear, Conv2d, BatchNorm, ...) as one node of the graph: its fused kernels forward, its
      * hand-written backward in the backward pass. A layer enters a graph at most once per step. The result is a copy
      * owned by the graph.
+     *
+     * @param layer a shipped layer on this graph's device
+     * @param x its input
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     * @throws IllegalStateException if the layer already entered the graph in this step
      */
     public Tensor layer(Layer layer, Tensor x) {
         return NeuralOps.layer(this, layer, x);
     }
 
-    /** A constant tensor owned by the graph (no gradient). */
+    /**
+     * A constant tensor owned by the graph (no gradient).
+     *
+     * @param values the elements, row-major; copied
+     * @param shape the shape, of {@code values.length} elements
+     * @return the result, owned by the graph: valid until {@link #reset()}, never closed by the caller
+     * @throws IllegalArgumentException if the sizes differ
+     */
     public Tensor constant(float[] values, Shape shape) {
         if (values.length != shape.size()) {
             throw new IllegalArgumentException("constant: " + values.length + " values for shape " + shape);
@@ -720,7 +1075,12 @@ public final class Graph implements AutoCloseable {
         return t;
     }
 
-    /** A one-element constant. */
+    /**
+     * A one-element constant.
+     *
+     * @param value the element
+     * @return a tensor of shape {@code []}, owned by the graph (valid until {@link #reset()})
+     */
     public Tensor scalar(float value) {
         Tensor t = output(Shape.of());
         kernels.fill(t, value);

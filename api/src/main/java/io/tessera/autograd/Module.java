@@ -52,25 +52,53 @@ public abstract class Module implements Layer {
     private Tensor lastInput;
     private Tensor lastOutput;
 
+    /**
+     * A module on {@code device}, with its own {@link Graph} there, in training mode.
+     *
+     * @param device the device its parameters must be created on
+     */
     protected Module(Device device) {
         this.device = device;
         this.graph = new Graph(device);
         graph.setDropoutState(dropoutSeed(), 0);
     }
 
-    /** The computation, written with {@code g}'s ops on {@code x} and this module's parameter values. */
+    /**
+     * The computation, written with {@code g}'s ops on {@code x} and this module's parameter values.
+     *
+     * @param g the module's graph, reset for this step
+     * @param x the input batch
+     * @return the output, computed by {@code g}'s ops (owned by the graph)
+     */
     protected abstract Tensor forward(Graph g, Tensor x);
 
+    /**
+     * The device the parameters are on; changed by {@link #to(Device)}.
+     *
+     * @return the device
+     */
     public Device device() {
         return device;
     }
 
-    /** The graph the steps are recorded in (for its allocation counters, or ops outside {@link #forward(Graph, Tensor)}). */
+    /**
+     * The graph the steps are recorded in (for its allocation counters, or ops outside {@link #forward(Graph,
+     * Tensor)}).
+     *
+     * @return the graph, owned by the module (closed with it)
+     */
     public Graph graph() {
         return graph;
     }
 
-    /** Adds a parameter that takes ownership of {@code value}; names are unique within the module. */
+    /**
+     * Adds a parameter that takes ownership of {@code value}; names are unique within the module.
+     *
+     * @param name the name, unique within the module
+     * @param value the value on the module's device; owned by the parameter from now on (closed on failure too)
+     * @return the parameter
+     * @throws IllegalArgumentException if the name is taken or the value is on another device
+     */
     protected final Parameter parameter(String name, Tensor value) {
         if (parameters.containsKey(name)) {
             value.close();
@@ -86,7 +114,14 @@ public abstract class Module implements Layer {
         return p;
     }
 
-    /** A parameter of {@code shape} holding {@code values} (host floats, row-major). */
+    /**
+     * A parameter of {@code shape} holding {@code values} (host floats, row-major).
+     *
+     * @param name the name, unique within the module
+     * @param shape the shape
+     * @param values the values, {@code shape.size()} of them; copied
+     * @return the parameter
+     */
     protected final Parameter parameter(String name, Shape shape, float[] values) {
         return parameter(name, device.of(values, shape));
     }
@@ -95,6 +130,12 @@ public abstract class Module implements Layer {
      * The weight {@code [out, in]} and bias {@code [out]} of a linear map, named {@code prefix.weight} and
      * {@code prefix.bias}, initialised as the Linear layer (PyTorch's default, drawn from {@code random} in the same
      * order), for {@link Graph#linear}.
+     *
+     * @param prefix the names' prefix
+     * @param in the input features
+     * @param out the output features
+     * @param random the source of the initial values
+     * @return {@code {weight, bias}}
      */
     protected final Parameter[] linearParameters(String prefix, int in, int out, RandomGenerator random) {
         float[][] init = KaimingUniform.draw(in * out, out, in, random);
@@ -102,7 +143,13 @@ public abstract class Module implements Layer {
             parameter(prefix + ".bias", Shape.of(out), init[1])};
     }
 
-    /** Adopts a shipped layer (for {@link Graph#layer}): its parameters, buffers and mode become this module's. */
+    /**
+     * Adopts a shipped layer (for {@link Graph#layer}): its parameters, buffers and mode become this module's.
+     *
+     * @param <L> the layer's type
+     * @param layer a layer on the module's device; owned by the module from now on
+     * @return {@code layer}
+     */
     protected final <L extends Layer> L layer(L layer) {
         layers.add(layer);
         return layer;
@@ -183,7 +230,12 @@ public abstract class Module implements Layer {
         graph.setDropoutState(dropoutSeed(), value);
     }
 
-    /** The seed of {@link Graph#dropout}'s masks; override (with a constant: it is read by the constructor) for another stream. */
+    /**
+     * The seed of {@link Graph#dropout}'s masks; override (with a constant: it is read by the constructor) for another
+     * stream.
+     *
+     * @return the seed; {@code 0x5eed} by default
+     */
     protected long dropoutSeed() {
         return 0x5eedL;
     }

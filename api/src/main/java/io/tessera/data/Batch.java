@@ -30,32 +30,56 @@ public final class Batch {
         this.featureShape = featureShape;
     }
 
-    /** The features, {@code size() * rowSize()} floats from position 0 to the limit. Not a copy. */
+    /**
+     * The features, {@code size() * rowSize()} floats from position 0 to the limit. Not a copy.
+     *
+     * @return the loader's buffer, refilled by the next batch; do not keep it
+     */
     public FloatBuffer features() {
         return features;
     }
 
-    /** The labels; the first {@link #size()} entries are this batch's (the array may be longer). Not a copy. */
+    /**
+     * The labels; the first {@link #size()} entries are this batch's (the array may be longer). Not a copy.
+     *
+     * @return the loader's array, refilled by the next batch
+     */
     public int[] labels() {
         return labels;
     }
 
-    /** The number of samples (rows) in this batch. */
+    /**
+     * The number of samples (rows) in this batch.
+     *
+     * @return the rows, 1 to the batch size
+     */
     public int size() {
         return size;
     }
 
-    /** The position of this batch in its epoch, from 0. */
+    /**
+     * The position of this batch in its epoch, from 0.
+     *
+     * @return the index
+     */
     public int index() {
         return index;
     }
 
-    /** The shape of one sample. */
+    /**
+     * The shape of one sample.
+     *
+     * @return the dataset's feature shape
+     */
     public Shape featureShape() {
         return featureShape;
     }
 
-    /** Floats per sample. */
+    /**
+     * Floats per sample.
+     *
+     * @return {@code featureShape().size()}
+     */
     public int rowSize() {
         return rowSize;
     }

@@ -60,27 +60,50 @@ public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
         this.sourceIndex = map;
     }
 
-    /** A builder for a loader over {@code dataset} in batches of {@code batchSize} samples (the last may be smaller). */
+    /**
+     * A builder for a loader over {@code dataset} in batches of {@code batchSize} samples (the last may be smaller).
+     *
+     * @param dataset the samples
+     * @param batchSize samples per batch, {@code >= 1}
+     * @return the builder: no shuffling, no drop-last, no transform
+     * @throws IllegalArgumentException if {@code batchSize < 1}
+     */
     public static Builder builder(Dataset dataset, int batchSize) {
         return new Builder(dataset, batchSize);
     }
 
-    /** The dataset this loader reads. */
+    /**
+     * The dataset this loader reads.
+     *
+     * @return the dataset
+     */
     public Dataset dataset() {
         return dataset;
     }
 
-    /** The number of samples in a full batch. */
+    /**
+     * The number of samples in a full batch.
+     *
+     * @return the batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Whether each epoch has its own random order. */
+    /**
+     * Whether each epoch has its own random order.
+     *
+     * @return true if shuffled
+     */
     public boolean shuffled() {
         return shuffle;
     }
 
-    /** Whether an incomplete last batch is left out. */
+    /**
+     * Whether an incomplete last batch is left out.
+     *
+     * @return true if the last incomplete batch is dropped
+     */
     public boolean dropLast() {
         return dropLast;
     }
@@ -91,7 +114,11 @@ public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
         return batchCount;
     }
 
-    /** The number of samples an epoch visits: the dataset's size, less what {@code dropLast} leaves out. */
+    /**
+     * The number of samples an epoch visits: the dataset's size, less what {@code dropLast} leaves out.
+     *
+     * @return the number of samples per epoch
+     */
     public int samplesPerEpoch() {
         return dropLast ? batchCount * batchSize : dataset.size();
     }
@@ -125,7 +152,13 @@ public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
         return new EpochIterator(start[0], start[1]);
     }
 
-    /** Epoch {@code epoch} again, without moving the epoch counter: for replaying or resuming a run. */
+    /**
+     * Epoch {@code epoch} again, without moving the epoch counter: for replaying or resuming a run.
+     *
+     * @param epoch the epoch, {@code >= 0}
+     * @return an iterable whose every iterator gives that epoch from its first batch
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
     public Iterable<Batch> epoch(int epoch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must not be negative, not " + epoch);
@@ -239,14 +272,24 @@ public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
             this.batchSize = batchSize;
         }
 
-        /** Shuffles every epoch with a permutation derived from {@code seed} and the epoch number. */
+        /**
+         * Shuffles every epoch with a permutation derived from {@code seed} and the epoch number.
+         *
+         * @param seed the permutations' seed
+         * @return this builder
+         */
         public Builder shuffle(long seed) {
             this.shuffle = true;
             this.seed = seed;
             return this;
         }
 
-        /** Leaves out the last batch of an epoch when it would be smaller than the batch size. */
+        /**
+         * Leaves out the last batch of an epoch when it would be smaller than the batch size.
+         *
+         * @param dropLast whether to drop it
+         * @return this builder
+         */
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
@@ -255,6 +298,9 @@ public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
         /**
          * Applies {@code transform} to every batch after gathering (normalisation, augmentation); a second call
          * chains the transforms in call order.
+         *
+         * @param transform the transform, not null
+         * @return this builder
          */
         public Builder transform(BatchTransform transform) {
             Objects.requireNonNull(transform, "transform");
@@ -263,6 +309,7 @@ public final class DataLoader implements Iterable<Batch>, SeekableEpochs {
         }
 
         /**
+         * @return the loader, at epoch 0
          * @throws IllegalArgumentException if {@code dropLast} leaves no batch at all
          */
         public DataLoader build() {

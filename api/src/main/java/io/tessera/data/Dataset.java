@@ -13,23 +13,41 @@ import java.nio.FloatBuffer;
  */
 public interface Dataset {
 
-    /** The number of samples. */
+    /**
+     * The number of samples.
+     *
+     * @return the number, {@code >= 0}
+     */
     int size();
 
-    /** The shape of one sample's features, e.g. {@code 1x28x28} for an MNIST image (channel, height, width). */
+    /**
+     * The shape of one sample's features, e.g. {@code 1x28x28} for an MNIST image (channel, height, width).
+     *
+     * @return the shape
+     */
     Shape featureShape();
 
-    /** The number of floats per sample: the size of {@link #featureShape()}. */
+    /**
+     * The number of floats per sample: the size of {@link #featureShape()}.
+     *
+     * @return floats per sample
+     */
     default int featureSize() {
         return featureShape().sizeAsInt();
     }
 
-    /** The number of classes; every label lies in {@code 0..numClasses()-1}. */
+    /**
+     * The number of classes; every label lies in {@code 0..numClasses()-1}.
+     *
+     * @return the number, {@code >= 1}
+     */
     int numClasses();
 
     /**
      * The label of sample {@code index}.
      *
+     * @param index the sample, from 0
+     * @return its label, in {@code 0..numClasses()-1}
      * @throws IndexOutOfBoundsException naming the index and the size
      */
     int label(int index);
@@ -39,6 +57,12 @@ public interface Dataset {
      * {@link #featureSize()} floats each, into {@code features} from its position on (the position advances by
      * {@code count * featureSize()}), and their labels into {@code labels[labelOffset ..]}. Nothing else is modified.
      *
+     * @param indices sample indices
+     * @param from the first entry of {@code indices} used
+     * @param count the number of samples
+     * @param features receives the features
+     * @param labels receives the labels
+     * @param labelOffset the first entry of {@code labels} written
      * @throws IndexOutOfBoundsException naming the offending index, before anything is written
      * @throws IllegalArgumentException  if {@code features} or {@code labels} lacks room, before anything is written
      */

@@ -15,6 +15,8 @@ public final class Datasets {
      * version), but not the same permutation PyTorch draws.
      *
      * @param sizes non-negative sizes that sum to {@code dataset.size()}
+     * @param dataset the dataset split; shared by the subsets, not copied
+     * @param seed the permutation's seed
      * @return one {@link Subset} per size, in order
      * @throws IllegalArgumentException if a size is negative or the sizes do not sum to the dataset's size
      */

@@ -56,7 +56,12 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, SeekableEp
     private Epoch current;
     private volatile boolean closed;
 
-    /** Prefetches {@value #DEFAULT_PREFETCH} batches ahead. */
+    /**
+     * Prefetches {@value #DEFAULT_PREFETCH} batches ahead.
+     *
+     * @param loader the batches' source; not closed by this loader
+     * @param device the device the batches go to
+     */
     public DeviceDataLoader(DataLoader loader, Device device) {
         this(loader, device, DEFAULT_PREFETCH);
     }
@@ -64,6 +69,9 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, SeekableEp
     /**
      * @param prefetch how many batches the background thread may gather ahead of the consumer, at least 1; each holds
      *                 one batch-sized host buffer
+     * @param loader the batches' source; not closed by this loader
+     * @param device the device the batches go to
+     * @throws IllegalArgumentException if {@code prefetch < 1}
      */
     public DeviceDataLoader(DataLoader loader, Device device, int prefetch) {
         this.loader = Objects.requireNonNull(loader, "loader");
@@ -74,12 +82,20 @@ public final class DeviceDataLoader implements Iterable<DeviceBatch>, SeekableEp
         this.prefetch = prefetch;
     }
 
-    /** The loader whose batches this uploads. */
+    /**
+     * The loader whose batches this uploads.
+     *
+     * @return the loader
+     */
     public DataLoader loader() {
         return loader;
     }
 
-    /** The device the batches are uploaded to. */
+    /**
+     * The device the batches are uploaded to.
+     *
+     * @return the device
+     */
     public Device device() {
         return device;
     }

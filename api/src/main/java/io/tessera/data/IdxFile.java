@@ -24,27 +24,47 @@ public final class IdxFile {
         this.data = data;
     }
 
-    /** The file this was read from. */
+    /**
+     * The file this was read from.
+     *
+     * @return the path
+     */
     public Path source() {
         return source;
     }
 
-    /** A copy of the dimensions, outermost first. */
+    /**
+     * A copy of the dimensions, outermost first.
+     *
+     * @return a new array
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of items: the first dimension. */
+    /**
+     * The number of items: the first dimension.
+     *
+     * @return the count
+     */
     public int count() {
         return dims[0];
     }
 
-    /** The number of bytes per item: the product of the dimensions after the first (1 for labels). */
+    /**
+     * The number of bytes per item: the product of the dimensions after the first (1 for labels).
+     *
+     * @return bytes per item
+     */
     public int itemSize() {
         return dims.length == 1 ? 1 : data.length / dims[0];
     }
 
-    /** The payload, row-major, one unsigned byte per element. Not a copy: do not modify. */
+    /**
+     * The payload, row-major, one unsigned byte per element. Not a copy: do not modify.
+     *
+     * @return the shared array of {@code count() * itemSize()} bytes
+     */
     public byte[] data() {
         return data;
     }

@@ -32,12 +32,24 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Reads an images file: magic 2051 ({@code 0x00000803}), dimensions {@code [count, rows, cols]}. */
+    /**
+     * Reads an images file: magic 2051 ({@code 0x00000803}), dimensions {@code [count, rows, cols]}.
+     *
+     * @param file the file, raw or gzip
+     * @return the contents
+     * @throws IOException if the file cannot be read; a {@link DatasetFormatException} naming it if it is malformed
+     */
     public static IdxFile readImages(Path file) throws IOException {
         return read(file, IdxFile.IMAGES_MAGIC);
     }
 
-    /** Reads a labels file: magic 2049 ({@code 0x00000801}), dimensions {@code [count]}. */
+    /**
+     * Reads a labels file: magic 2049 ({@code 0x00000801}), dimensions {@code [count]}.
+     *
+     * @param file the file, raw or gzip
+     * @return the contents
+     * @throws IOException if the file cannot be read; a {@link DatasetFormatException} naming it if it is malformed
+     */
     public static IdxFile readLabels(Path file) throws IOException {
         return read(file, IdxFile.LABELS_MAGIC);
     }
@@ -45,8 +57,13 @@ public final class IdxReader {
     /**
      * Reads an images file and its labels file into a dataset of {@code 1 x rows x cols} features scaled to [0, 1].
      *
+     * @param images the images file
+     * @param labels the labels file
+     * @param numClasses the number of classes, {@code >= 1}
+     * @return the dataset
      * @throws DatasetFormatException if either file is malformed, the counts differ, or a label is outside
      *                                {@code 0..numClasses-1}
+     * @throws IllegalArgumentException if {@code numClasses < 1}
      */
     public static InMemoryDataset readDataset(Path images, Path labels, int numClasses) throws IOException {
         if (numClasses < 1) {
@@ -71,6 +88,12 @@ public final class IdxReader {
     /**
      * Reads an IDX file of unsigned bytes whose magic number must be {@code expectedMagic}, i.e. {@code 0x0000080N}
      * for {@code N} dimensions.
+     *
+     * @param file the file, raw or gzip
+     * @param expectedMagic the magic number, {@code 0x00000801} to {@code 0x000008FF}
+     * @return the contents
+     * @throws IOException if the file cannot be read; a {@link DatasetFormatException} naming it if it is malformed
+     * @throws IllegalArgumentException if {@code expectedMagic} is not an unsigned-byte IDX magic number
      */
     public static IdxFile read(Path file, int expectedMagic) throws IOException {
         if ((expectedMagic & 0xFFFFFF00) != (UNSIGNED_BYTE << 8) || (expectedMagic & 0xFF) == 0) {

@@ -73,7 +73,14 @@ public final class InMemoryDataset implements Dataset {
         return labels[index] & 0xFF;
     }
 
-    /** The raw byte of feature {@code feature} of sample {@code index}, 0 to 255. */
+    /**
+     * The raw byte of feature {@code feature} of sample {@code index}, 0 to 255.
+     *
+     * @param index the sample
+     * @param feature the feature, from 0
+     * @return the byte
+     * @throws IndexOutOfBoundsException if either is out of range
+     */
     public int rawFeature(int index, int feature) {
         Checks.index(index, labels.length);
         if (feature < 0 || feature >= featureSize) {

@@ -16,6 +16,7 @@ public final class Subset implements Dataset {
 
     /**
      * @param indices indices into {@code parent}, copied; repeats are allowed
+     * @param parent the dataset; shared, not copied
      * @throws IndexOutOfBoundsException if an index is outside the parent, naming it
      */
     public Subset(Dataset parent, int[] indices) {
@@ -30,18 +31,32 @@ public final class Subset implements Dataset {
         this.indices = indices.clone();
     }
 
-    /** The dataset this is a subset of. */
+    /**
+     * The dataset this is a subset of.
+     *
+     * @return the parent
+     */
     public Dataset parent() {
         return parent;
     }
 
-    /** The index in {@link #parent()} of sample {@code index} of this subset. */
+    /**
+     * The index in {@link #parent()} of sample {@code index} of this subset.
+     *
+     * @param index the subset's sample
+     * @return the parent's sample index
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
     public int parentIndex(int index) {
         Checks.index(index, indices.length);
         return indices[index];
     }
 
-    /** A copy of the indices into {@link #parent()}. */
+    /**
+     * A copy of the indices into {@link #parent()}.
+     *
+     * @return a new array
+     */
     public int[] indices() {
         return indices.clone();
     }

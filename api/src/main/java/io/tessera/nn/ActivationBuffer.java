@@ -14,11 +14,26 @@ public final class ActivationBuffer implements AutoCloseable {
     private Tensor storage;
     private Tensor last;
 
-    /** A tensor of exactly {@code shape} on {@code device}, valid until the next call or {@link #close()}. */
+    /**
+     * A tensor of exactly {@code shape} on {@code device}, valid until the next call or {@link #close()}.
+     *
+     * @param device the device
+     * @param shape the shape; its first dimension is the batch
+     * @return a FLOAT32 tensor owned by this buffer; the caller must not close it
+     */
     public Tensor get(Device device, Shape shape) {
         return get(device, shape, DType.FLOAT32);
     }
 
+    /**
+     * As {@link #get(Device, Shape)}, of any dtype; a new dtype or device reallocates.
+     *
+     * @param device the device
+     * @param shape the shape; its first dimension is the batch
+     * @param dtype the element type
+     * @return a tensor owned by this buffer, valid until the next call or {@link #close()}; the caller must not close
+     *         it
+     */
     public Tensor get(Device device, Shape shape, DType dtype) {
         if (last != null && !last.isClosed() && storage.device() == device && storage.dtype() == dtype && last.shape().equals(shape)) {
             return last;

@@ -14,19 +14,32 @@ public final class BatchNorm2d extends AbstractBatchNorm {
     /** The type name in checkpoints; attributes {@code channels}, {@code eps_f32}, {@code momentum_f32} (float32 bits). */
     public static final String TYPE = "BatchNorm2d";
 
-    /** {@code channels} channels with eps {@code 1e-5} and momentum {@code 0.1}. */
+    /**
+     * {@code channels} channels with eps {@code 1e-5} and momentum {@code 0.1}.
+     *
+     * @param channels the number of channels (dim 1 of the input), {@code >= 1}
+     * @param device the device the parameters and running statistics are created on
+     */
     public BatchNorm2d(int channels, Device device) {
         this(channels, 1e-5, 0.1, device);
     }
 
     /**
+     * @param channels the number of channels, {@code >= 1}
+     * @param eps added to the variance, {@code > 0} (used as a float)
+     * @param momentum the weight of each new batch in the running statistics, in {@code [0, 1]}
+     * @param device the device the parameters and running statistics are created on
      * @throws IllegalArgumentException if {@code channels < 1}, {@code eps <= 0} or {@code momentum} is outside [0, 1]
      */
     public BatchNorm2d(int channels, double eps, double momentum, Device device) {
         super(TYPE, "channels", channels, eps, momentum, device);
     }
 
-    /** The number of channels (dim 1 of the input). */
+    /**
+     * The number of channels (dim 1 of the input).
+     *
+     * @return the number
+     */
     public int channels() {
         return channelCount();
     }

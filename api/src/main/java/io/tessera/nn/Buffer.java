@@ -15,12 +15,24 @@ import io.tessera.Tensor;
  */
 public record Buffer(String name, Tensor value, boolean nonNegative) {
 
-    /** A buffer whose values may have any sign. */
+    /**
+     * A buffer whose values may have any sign.
+     *
+     * @param name the name
+     * @param value the tensor, owned by the layer
+     */
     public Buffer(String name, Tensor value) {
         this(name, value, false);
     }
 
-    /** Validates the name and that a tensor is given. */
+    /**
+     * Validates the name and that a tensor is given.
+     *
+     * @param name the name
+     * @param value the tensor
+     * @param nonNegative whether values must be {@code >= 0}
+     * @throws IllegalArgumentException if the name is malformed or the tensor null
+     */
     public Buffer {
         if (name == null || !name.matches("[A-Za-z0-9_.]+")) {
             throw new IllegalArgumentException("buffer name '" + name + "' must be letters, digits, '_' or '.'");
@@ -30,12 +42,21 @@ public record Buffer(String name, Tensor value, boolean nonNegative) {
         }
     }
 
-    /** The tensor's shape. */
+    /**
+     * The tensor's shape.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return value.shape();
     }
 
-    /** Overwrites the values with {@code data} (host floats, row-major), e.g. from a checkpoint. */
+    /**
+     * Overwrites the values with {@code data} (host floats, row-major), e.g. from a checkpoint.
+     *
+     * @param data the values, {@code value().size()} of them; copied before this returns
+     * @throws IllegalArgumentException if the length differs
+     */
     public void load(float[] data) {
         if (data.length != value.size()) {
             throw new IllegalArgumentException("buffer " + name + " is " + value.shape() + " (" + value.size()

@@ -50,12 +50,23 @@ public final class Checkpoint {
      * Reads a checkpoint into an existing model of the same architecture (for a user's
      * {@link io.tessera.autograd.Module}: construct it, then restore into it); values checked, nothing changed when a
      * check fails. Returns the checkpoint's metadata.
+     *
+     * @param file the checkpoint to read
+     * @param model the model whose parameters, buffers and counters are overwritten (on its own device)
+     * @return the metadata, a new map in file order
+     * @throws IOException if the file cannot be read; a {@link CheckpointException} (naming the file) if it is not a
+     *                     valid checkpoint or does not fit the model
      */
     public static Map<String, String> restore(Path file, Layer model) throws IOException {
         return restore(CheckpointFile.read(file, TENSOR_KINDS), model, ValueCheck.FINITE);
     }
 
-    /** A loaded model and the metadata saved with it. */
+    /**
+     * A loaded model and the metadata saved with it.
+     *
+     * @param model    the model, owned by the caller (close it)
+     * @param metadata the checkpoint's {@code meta} records by key
+     */
     public record Loaded(Sequential model, Map<String, String> metadata) {
     }
 
@@ -63,6 +74,13 @@ public final class Checkpoint {
      * Writes {@code model} and {@code metadata} to {@code file} atomically (a temporary file, then a rename).
      * Reads the parameters from the device (synchronises). A {@link Sequential} is written layer by layer; any other
      * layer (a user's {@link io.tessera.autograd.Module}) as one layer with its parameters by name.
+     *
+     * @param model the model written; not changed
+     * @param metadata string metadata, keys {@code [A-Za-z0-9_.-]+}, one-line values
+     * @param file the target; its folder is created if missing
+     * @throws IOException if the file cannot be written; the old file, if any, is then left as it was
+     * @throws IllegalArgumentException if a metadata key or value is malformed, or the model holds a nested
+     *                                  {@link Sequential}
      */
     public static void save(Layer model, Map<String, String> metadata, Path file) throws IOException {
         CheckpointFile.Builder b = new CheckpointFile.Builder();
@@ -75,6 +93,8 @@ public final class Checkpoint {
      * Appends the {@code layer}, {@code param}, {@code buffer} and {@code counter} records of {@code model} (a
      * {@link Sequential} is written as its layers) to {@code b}. Reads the values from the device (synchronises).
      *
+     * @param model the model written; not changed
+     * @param b the builder appended to
      * @throws IllegalArgumentException if the model holds a nested {@link Sequential}
      */
     public static void writeModel(Layer model, CheckpointFile.Builder b) {
@@ -96,12 +116,29 @@ public final class Checkpoint {
         }
     }
 
-    /** Loads a checkpoint onto {@code device}, with layer factories found by {@link ServiceLoader}; values checked. */
+    /**
+     * Loads a checkpoint onto {@code device}, with layer factories found by {@link ServiceLoader}; values checked.
+     *
+     * @param file the checkpoint to read
+     * @param device the device the model is built on
+     * @return the model and metadata
+     * @throws IOException if the file cannot be read; a {@link CheckpointException} (naming the file) if it is not a
+     *                     valid checkpoint or does not fit the model
+     */
     public static Loaded load(Path file, Device device) throws IOException {
         return load(file, device, factories(), ValueCheck.FINITE);
     }
 
-    /** Loads a checkpoint with the given factories, keyed by layer type; values checked. */
+    /**
+     * Loads a checkpoint with the given factories, keyed by layer type; values checked.
+     *
+     * @param file the checkpoint to read
+     * @param device the device the model is built on
+     * @param factories the factories by layer type
+     * @return the model and metadata
+     * @throws IOException if the file cannot be read; a {@link CheckpointException} (naming the file) if it is not a
+     *                     valid checkpoint or does not fit the model
+     */
     public static Loaded load(Path file, Device device, Map<String, LayerFactory> factories) throws IOException {
         return load(file, device, factories, ValueCheck.FINITE);
     }
@@ -109,9 +146,15 @@ public final class Checkpoint {
     /**
      * Loads a checkpoint onto {@code device} with the given factories, keyed by layer type.
      *
+     * @param file the checkpoint to read
+     * @param device the device the model is built on
+     * @param factories the factories by layer type
+     * @param check how the values are checked
+     * @return the model and metadata; on failure every layer built so far is closed
      * @throws CheckpointException naming the file and the problem: not a checkpoint, truncated, corrupt, an unknown
      *                             layer type (and the known ones), a shape that differs from what the factory builds,
      *                             or a value that is not finite
+     * @throws IOException if the file cannot be read
      */
     public static Loaded load(Path file, Device device, Map<String, LayerFactory> factories, ValueCheck check) throws IOException {
         CheckpointFile f = CheckpointFile.read(file, TENSOR_KINDS);
@@ -146,6 +189,12 @@ public final class Checkpoint {
      * Writes the values of a checkpoint's model into {@code model} (a {@link Sequential} is matched layer by layer),
      * after checking that its layers have the same types, attributes, parameter and buffer names and shapes. Nothing
      * is changed when a check fails. Returns the checkpoint's metadata.
+     *
+     * @param f the checkpoint, already read
+     * @param model the model whose state is overwritten
+     * @param check how the values are checked
+     * @return the metadata, a new map in file order
+     * @throws CheckpointException naming the file and the first difference or bad value
      */
     public static Map<String, String> restore(CheckpointFile f, Layer model, ValueCheck check) throws CheckpointException {
         List<Entry> entries = entries(f);
@@ -164,7 +213,11 @@ public final class Checkpoint {
         return metadata(f);
     }
 
-    /** The layer factories {@link ServiceLoader} finds, keyed by type; the first one of a type wins. */
+    /**
+     * The layer factories {@link ServiceLoader} finds, keyed by type; the first one of a type wins.
+     *
+     * @return a new mutable map of the factories by type
+     */
     public static Map<String, LayerFactory> factories() {
         Map<String, LayerFactory> factories = new HashMap<>();
         for (LayerFactory f : ServiceLoader.load(LayerFactory.class, Checkpoint.class.getClassLoader())) {
@@ -328,6 +381,13 @@ public final class Checkpoint {
     /**
      * Fails naming {@code what} and the first bad index when a value is NaN or infinite (or negative, when
      * {@code nonNegative}); does nothing for {@link ValueCheck#NONE}.
+     *
+     * @param f the checkpoint the values came from, named in the error
+     * @param check {@link ValueCheck#NONE} to skip the check
+     * @param what the values' description in the error, e.g. {@code "param weight of layer 0"}
+     * @param v the values
+     * @param nonNegative whether negative values are errors too
+     * @throws CheckpointException if a value is NaN, infinite, or negative when {@code nonNegative}
      */
     public static void checkValues(CheckpointFile f, ValueCheck check, String what, float[] v, boolean nonNegative)
             throws CheckpointException {

@@ -7,6 +7,12 @@ import java.nio.file.Path;
 public class CheckpointException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error whose message is {@code "checkpoint FILE: PROBLEM"}.
+     *
+     * @param file the checkpoint
+     * @param problem what is wrong with it
+     */
     public CheckpointException(Path file, String problem) {
         super("checkpoint " + file + ": " + problem);
     }

@@ -60,11 +60,26 @@ public final class CheckpointFile {
      * @param offset the index of the tensor's first float among all the file's floats (0 without values)
      */
     public record Record(int line, String kind, List<String> fields, Shape shape, long offset) {
+        /**
+         * Copies {@code fields} into an unmodifiable list.
+         *
+         * @param line the line number in the header, from 1
+         * @param kind the first word
+         * @param fields the words after the kind
+         * @param shape the tensor's shape, or null
+         * @param offset the index of the tensor's first float
+         */
         public Record {
             fields = List.copyOf(fields);
         }
 
-        /** Field {@code i}, or a clear error naming the line. */
+        /**
+         * Field {@code i}, or a clear error naming the line.
+         *
+         * @param i the field's index, from 0
+         * @return the field
+         * @throws IllegalStateException if the record has fewer fields
+         */
         public String field(int i) {
             if (i >= fields.size()) {
                 throw new IllegalStateException("header line " + line + " (" + kind + ") has no field " + i);
@@ -87,27 +102,50 @@ public final class CheckpointFile {
         this.dataStart = dataStart;
     }
 
-    /** The file this was read from. */
+    /**
+     * The file this was read from.
+     *
+     * @return the path given to {@link #read}
+     */
     public Path file() {
         return file;
     }
 
-    /** The format version of the file. */
+    /**
+     * The format version of the file.
+     *
+     * @return the version, 1 to {@link #VERSION}
+     */
     public int version() {
         return version;
     }
 
-    /** The header's records, in order. */
+    /**
+     * The header's records, in order.
+     *
+     * @return the records, an unmodifiable list
+     */
     public List<Record> records() {
         return records;
     }
 
-    /** The records of one kind, in order. */
+    /**
+     * The records of one kind, in order.
+     *
+     * @param kind the record kind, e.g. {@code param}
+     * @return the matching records, an unmodifiable list
+     */
     public List<Record> records(String kind) {
         return records.stream().filter(r -> r.kind().equals(kind)).toList();
     }
 
-    /** The values of a tensor record, row-major. */
+    /**
+     * The values of a tensor record, row-major.
+     *
+     * @param r a tensor record of this file
+     * @return a new array of {@code r.shape().size()} values
+     * @throws IllegalArgumentException if {@code r} has no values
+     */
     public float[] values(Record r) {
         if (r.shape() == null) {
             throw new IllegalArgumentException("header line " + r.line() + " (" + r.kind() + ") has no values");
@@ -117,7 +155,12 @@ public final class CheckpointFile {
         return v;
     }
 
-    /** A {@link CheckpointException} about this file. */
+    /**
+     * A {@link CheckpointException} about this file.
+     *
+     * @param what the problem
+     * @return the exception, to be thrown by the caller
+     */
     public CheckpointException problem(String what) {
         return new CheckpointException(file, what);
     }
@@ -126,8 +169,11 @@ public final class CheckpointFile {
      * Reads and validates {@code file}; see the class description.
      *
      * @param tensorKinds the record kinds that carry float32 values ({@code KIND NAME float32 DIMS})
+     * @param file the file to read, whole, into the heap
+     * @return the validated contents
      * @throws NoSuchFileException  if there is no such file
      * @throws CheckpointException  if it is not a checkpoint, is of a newer version, truncated, too large or corrupt
+     * @throws IOException if the file cannot be read
      */
     public static CheckpointFile read(Path file, List<String> tensorKinds) throws IOException {
         BasicFileAttributes attributes;
@@ -280,7 +326,12 @@ public final class CheckpointFile {
         }
     }
 
-    /** {@code text} with control characters and non-ASCII shown as {@code \\uXXXX}, for messages about file contents. */
+    /**
+     * {@code text} with control characters and non-ASCII shown as {@code \\uXXXX}, for messages about file contents.
+     *
+     * @param text any text
+     * @return at most 200 characters of it, escaped, then {@code ...} if cut
+     */
     public static String printable(String text) {
         StringBuilder b = new StringBuilder(Math.min(text.length(), 200));
         int limit = Math.min(text.length(), 200);
@@ -303,7 +354,14 @@ public final class CheckpointFile {
         private final StringBuilder header = new StringBuilder();
         private final List<float[]> values = new ArrayList<>();
 
-        /** A record of words: {@code kind field field ...}. Words must be non-empty and hold no space or line break. */
+        /**
+         * A record of words: {@code kind field field ...}. Words must be non-empty and hold no space or line break.
+         *
+         * @param kind the first word
+         * @param fields the other words
+         * @return this builder
+         * @throws IllegalArgumentException if a word is empty or holds a space or line break
+         */
         public Builder record(String kind, String... fields) {
             word(kind);
             header.append(kind);
@@ -315,12 +373,28 @@ public final class CheckpointFile {
             return this;
         }
 
-        /** {@code meta KEY VALUE}; the key is {@code [A-Za-z0-9_.-]+}, the value one line. */
+        /**
+         * {@code meta KEY VALUE}; the key is {@code [A-Za-z0-9_.-]+}, the value one line.
+         *
+         * @param key the key
+         * @param value the value
+         * @return this builder
+         * @throws IllegalArgumentException if the key or value is malformed
+         */
         public Builder meta(String key, String value) {
             return keyed("meta", key, value);
         }
 
-        /** {@code KIND KEY VALUE} for one of {@link #KEYED_KINDS}; the key is {@code [A-Za-z0-9_.-]+}, the value one line. */
+        /**
+         * {@code KIND KEY VALUE} for one of {@link #KEYED_KINDS}; the key is {@code [A-Za-z0-9_.-]+}, the value one
+         * line.
+         *
+         * @param kind {@code meta} or {@code state}
+         * @param key the key
+         * @param value the value
+         * @return this builder
+         * @throws IllegalArgumentException if the kind is not keyed, or the key or value is malformed
+         */
         public Builder keyed(String kind, String key, String value) {
             if (!KEYED_KINDS.contains(kind)) {
                 throw new IllegalArgumentException(kind + " is not one of " + KEYED_KINDS);
@@ -332,7 +406,16 @@ public final class CheckpointFile {
             return this;
         }
 
-        /** {@code kind NAME float32 DIMS}, and the values (row-major, {@code shape.size()} of them). */
+        /**
+         * {@code kind NAME float32 DIMS}, and the values (row-major, {@code shape.size()} of them).
+         *
+         * @param kind the record kind, e.g. {@code param}
+         * @param name the tensor's name, one word
+         * @param shape its shape
+         * @param data its values, kept (not copied) until {@link #write}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code data} does not have {@code shape.size()} values
+         */
         public Builder tensor(String kind, String name, Shape shape, float[] data) {
             if (data.length != shape.size()) {
                 throw new IllegalArgumentException(kind + " " + name + " is " + shape + " but " + data.length + " values were given");
@@ -352,6 +435,10 @@ public final class CheckpointFile {
          * Writes the file atomically: a temporary file beside the target ({@code .NAME.*.tmp}), flushed to disk,
          * renamed over the target, then the folder flushed. A crash leaves either the old file or the new one under
          * the target's name, never a part.
+         *
+         * @param file the target; its folder is created if missing
+         * @throws IOException if writing fails; the temporary file is deleted and the target left as it was
+         * @throws IllegalArgumentException if the file would exceed the format's 2 GiB limit
          */
         public void write(Path file) throws IOException {
             byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);

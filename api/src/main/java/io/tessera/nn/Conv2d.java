@@ -36,6 +36,13 @@ public final class Conv2d implements Layer {
      * on the host from {@code random} (all weights in {@code [out, in, k, k]} order, then the biases) and uploaded to
      * {@code device}, so every backend starts from the same numbers.
      *
+     * @param inChannels the input channels {@code in}, {@code >= 1}
+     * @param outChannels the output channels {@code out}, {@code >= 1}
+     * @param kernelSize the square kernel's side {@code k}, {@code >= 1}
+     * @param stride the stride on both axes, {@code >= 1}
+     * @param padding the zeros added on each side of both axes, {@code >= 0}
+     * @param device the device the parameters are created on
+     * @param random the source of the initial values, used on the calling thread
      * @throws IllegalArgumentException if a size or the stride is below 1 or the padding negative
      */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, Device device, RandomGenerator random) {
@@ -45,6 +52,16 @@ public final class Conv2d implements Layer {
     /**
      * As the main constructor; {@code bias == false} leaves the bias out (PyTorch's {@code bias=False}), as before a
      * batch-norm layer, whose mean subtraction cancels any bias: such a bias would only learn from rounding noise.
+     *
+     * @param inChannels the input channels {@code in}, {@code >= 1}
+     * @param outChannels the output channels {@code out}, {@code >= 1}
+     * @param kernelSize the square kernel's side {@code k}, {@code >= 1}
+     * @param stride the stride on both axes, {@code >= 1}
+     * @param padding the zeros added on each side of both axes, {@code >= 0}
+     * @param bias whether the layer has a bias
+     * @param device the device the parameters are created on
+     * @param random the source of the initial values
+     * @throws IllegalArgumentException if a size or the stride is below 1 or the padding negative
      */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias, Device device,
             RandomGenerator random) {
@@ -63,12 +80,35 @@ public final class Conv2d implements Layer {
         this.bias = Parameter.biasOrNull(weight, init[1]);
     }
 
-    /** A layer with zero parameters, to be filled from a checkpoint; arguments as the main constructor. */
+    /**
+     * A layer with zero parameters, to be filled from a checkpoint; arguments as the main constructor.
+     *
+     * @param inChannels the input channels {@code in}, {@code >= 1}
+     * @param outChannels the output channels {@code out}, {@code >= 1}
+     * @param kernelSize the square kernel's side {@code k}, {@code >= 1}
+     * @param stride the stride on both axes, {@code >= 1}
+     * @param padding the zeros added on each side of both axes, {@code >= 0}
+     * @param device the device the parameters are created on
+     * @return the layer, owned by the caller (close it)
+     * @throws IllegalArgumentException if a size or the stride is below 1 or the padding negative
+     */
     public static Conv2d uninitialised(int inChannels, int outChannels, int kernelSize, int stride, int padding, Device device) {
         return uninitialised(inChannels, outChannels, kernelSize, stride, padding, true, device);
     }
 
-    /** A layer with zero parameters, with or without a bias, to be filled from a checkpoint. */
+    /**
+     * A layer with zero parameters, with or without a bias, to be filled from a checkpoint.
+     *
+     * @param inChannels the input channels {@code in}, {@code >= 1}
+     * @param outChannels the output channels {@code out}, {@code >= 1}
+     * @param kernelSize the square kernel's side {@code k}, {@code >= 1}
+     * @param stride the stride on both axes, {@code >= 1}
+     * @param padding the zeros added on each side of both axes, {@code >= 0}
+     * @param bias whether the layer has a bias
+     * @param device the device the parameters are created on
+     * @return the layer, owned by the caller (close it)
+     * @throws IllegalArgumentException if a size or the stride is below 1 or the padding negative
+     */
     public static Conv2d uninitialised(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias,
             Device device) {
         check(inChannels, outChannels, kernelSize, stride, padding);
@@ -92,48 +132,86 @@ public final class Conv2d implements Layer {
         return KaimingUniform.draw(out * in * kernel * kernel, bias ? out : 0, (double) in * kernel * kernel, random);
     }
 
-    /** Input channels. */
+    /**
+     * Input channels.
+     *
+     * @return the input channels
+     */
     public int inChannels() {
         return in;
     }
 
-    /** Output channels. */
+    /**
+     * Output channels.
+     *
+     * @return the output channels
+     */
     public int outChannels() {
         return out;
     }
 
-    /** The kernel's height and width. */
+    /**
+     * The kernel's height and width.
+     *
+     * @return the kernel's side, in elements
+     */
     public int kernelSize() {
         return kernel;
     }
 
-    /** The stride on both axes. */
+    /**
+     * The stride on both axes.
+     *
+     * @return the stride, in elements
+     */
     public int stride() {
         return stride;
     }
 
-    /** The zero padding on each side of both axes. */
+    /**
+     * The zero padding on each side of both axes.
+     *
+     * @return the padding, in elements
+     */
     public int padding() {
         return padding;
     }
 
-    /** The sliding window (kernel, stride, padding) passed to the kernels. */
+    /**
+     * The sliding window (kernel, stride, padding) passed to the kernels.
+     *
+     * @return the window
+     */
     public Window2d window() {
         return window;
     }
 
-    /** {@code [out, in, k, k]}. */
+    /**
+     * {@code [out, in, k, k]}.
+     *
+     * @return the weight, owned by the layer
+     */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code [out]}. */
-    /** The bias, or null for a layer built without one. */
+    /**
+     * The bias {@code [out]}, or null for a layer built without one.
+     *
+     * @return the bias, owned by the layer, or null
+     */
     public Parameter bias() {
         return bias;
     }
 
-    /** The output shape for an input of {@code inputShape}, validating it (as {@link #forward} does). */
+    /**
+     * The output shape for an input of {@code inputShape}, validating it (as {@link #forward} does).
+     *
+     * @param inputShape {@code [N, in, H, W]}
+     * @return {@code [N, out, outH, outW]}
+     * @throws IllegalArgumentException if the input is not 4-D with {@code in} channels, or its padded plane is smaller
+     *                                  than the kernel
+     */
     public Shape outputShape(Shape inputShape) {
         if (inputShape.rank() != 4 || inputShape.dim(1) != in) {
             throw new IllegalArgumentException(this + " needs input [batch, " + in + ", height, width], got " + inputShape);

@@ -16,7 +16,14 @@ public final class CrossEntropyLoss implements AutoCloseable {
     private Tensor logits;
     private Tensor labels;
 
-    /** The mean loss as a one-element device tensor owned by this object, valid until the next call. */
+    /**
+     * The mean loss as a one-element device tensor owned by this object, valid until the next call.
+     *
+     * @param logits FLOAT32 {@code [N, C]}; kept (not copied) for {@link #backward()}
+     * @param labels INT32 {@code [N]}, each in {@code [0, C)}: out-of-range labels behave as in
+     *               {@link io.tessera.spi.Kernels#softmaxCrossEntropy} (an exception on the cpu backend, a NaN loss on OpenCL)
+     * @return the loss {@code [1]}
+     */
     public Tensor forward(Tensor logits, Tensor labels) {
         this.logits = logits;
         this.labels = labels;
@@ -26,7 +33,12 @@ public final class CrossEntropyLoss implements AutoCloseable {
         return l;
     }
 
-    /** The gradient of the mean loss with respect to the logits of the last {@link #forward}. */
+    /**
+     * The gradient of the mean loss with respect to the logits of the last {@link #forward}.
+     *
+     * @return the gradient {@code [N, C]}, owned by this object, valid until the next call
+     * @throws IllegalStateException if no forward came before
+     */
     public Tensor backward() {
         if (logits == null) {
             throw new IllegalStateException("CrossEntropyLoss.backward called before forward");

@@ -45,22 +45,38 @@ public final class Dropout implements Layer {
         this.seed = seed;
     }
 
-    /** The drop probability. */
+    /**
+     * The drop probability.
+     *
+     * @return {@code p}, as given
+     */
     public double p() {
         return p;
     }
 
-    /** The generator's seed. */
+    /**
+     * The generator's seed.
+     *
+     * @return the seed
+     */
     public long seed() {
         return seed;
     }
 
-    /** The counter offset the next training-mode forward starts its mask at. */
+    /**
+     * The counter offset the next training-mode forward starts its mask at.
+     *
+     * @return the offset, {@code >= 0}
+     */
     public long offset() {
         return offset;
     }
 
-    /** Whether the layer is in training mode (the default). */
+    /**
+     * Whether the layer is in training mode (the default).
+     *
+     * @return true in training mode
+     */
     public boolean isTraining() {
         return training;
     }

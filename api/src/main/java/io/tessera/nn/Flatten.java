@@ -6,6 +6,7 @@ import io.tessera.Tensor;
 
 /** Reshapes {@code [batch, d1, d2, ...]} to {@code [batch, d1*d2*...]} without copying (a view). */
 public final class Flatten implements Layer {
+    /** The type name in checkpoints; no attributes. */
     public static final String TYPE = "Flatten";
 
     private Shape inputShape;

@@ -14,6 +14,12 @@ public final class KaimingUniform {
      * {@code weights} values, then (when {@code biases > 0}) {@code biases} values, all uniform in
      * {@code ±1/sqrt(fanIn)} (Kaiming-uniform with {@code a = sqrt(5)}), drawn from {@code random} in that order.
      * Returns {@code {weights, biases or null}}.
+     *
+     * @param weights the number of weights
+     * @param biases the number of biases, 0 for none
+     * @param fanIn the fan-in, {@code > 0}
+     * @param random the generator, advanced by {@code weights + biases} draws
+     * @return two arrays, the second null when {@code biases == 0}
      */
     public static float[][] draw(int weights, int biases, double fanIn, RandomGenerator random) {
         double bound = 1.0 / Math.sqrt(fanIn);

@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
  * Input {@code [batch, in]}, output {@code [batch, out]}.
  */
 public final class Linear implements Layer {
+    /** The type name in checkpoints; attributes {@code in, out} and {@code bias = 0} for a layer without a bias. */
     public static final String TYPE = "Linear";
 
     private final int in;
@@ -29,6 +30,12 @@ public final class Linear implements Layer {
      * A layer with PyTorch's default initialisation (Kaiming-uniform with {@code a = sqrt(5)}: weights and biases
      * uniform in {@code ±1/sqrt(in)}), drawn on the host from {@code random} (weights row by row, then biases) and
      * uploaded to {@code device}, so every backend starts from the same numbers.
+     *
+     * @param in the input features, {@code >= 1}
+     * @param out the output features, {@code >= 1}
+     * @param device the device the parameters are created on
+     * @param random the source of the initial values, used on the calling thread
+     * @throws IllegalArgumentException if a size is below 1
      */
     public Linear(int in, int out, Device device, RandomGenerator random) {
         this(in, out, true, device, random);
@@ -37,6 +44,13 @@ public final class Linear implements Layer {
     /**
      * As the main constructor; {@code bias == false} leaves the bias out (PyTorch's {@code bias=False}), as before a
      * batch-norm layer, whose mean subtraction cancels any bias.
+     *
+     * @param in the input features, {@code >= 1}
+     * @param out the output features, {@code >= 1}
+     * @param bias whether the layer has a bias
+     * @param device the device the parameters are created on
+     * @param random the source of the initial values
+     * @throws IllegalArgumentException if a size is below 1
      */
     public Linear(int in, int out, boolean bias, Device device, RandomGenerator random) {
         this(in, out, device, initialWeights(in, out, bias, random));
@@ -52,12 +66,29 @@ public final class Linear implements Layer {
         this.bias = Parameter.biasOrNull(weight, init[1]);
     }
 
-    /** A layer with zero parameters, to be filled from a checkpoint. */
+    /**
+     * A layer with zero parameters, to be filled from a checkpoint.
+     *
+     * @param in the input features, {@code >= 1}
+     * @param out the output features, {@code >= 1}
+     * @param device the device the parameters are created on
+     * @return the layer, owned by the caller (close it)
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public static Linear uninitialised(int in, int out, Device device) {
         return uninitialised(in, out, true, device);
     }
 
-    /** A layer with zero parameters, with or without a bias, to be filled from a checkpoint. */
+    /**
+     * A layer with zero parameters, with or without a bias, to be filled from a checkpoint.
+     *
+     * @param in the input features, {@code >= 1}
+     * @param out the output features, {@code >= 1}
+     * @param bias whether the layer has a bias
+     * @param device the device the parameters are created on
+     * @return the layer, owned by the caller (close it)
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public static Linear uninitialised(int in, int out, boolean bias, Device device) {
         return new Linear(in, out, device, new float[][] {new float[in * out], bias ? new float[out] : null});
     }
@@ -69,19 +100,38 @@ public final class Linear implements Layer {
         return KaimingUniform.draw(in * out, bias ? out : 0, in, random);
     }
 
+    /**
+     * The input features.
+     *
+     * @return {@code in}
+     */
     public int inFeatures() {
         return in;
     }
 
+    /**
+     * The output features.
+     *
+     * @return {@code out}
+     */
     public int outFeatures() {
         return out;
     }
 
+    /**
+     * The weight {@code [out, in]}.
+     *
+     * @return the weight, owned by the layer
+     */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, or null for a layer built without one. */
+    /**
+     * The bias, or null for a layer built without one.
+     *
+     * @return the bias {@code [out]}, owned by the layer, or null
+     */
     public Parameter bias() {
         return bias;
     }

@@ -27,7 +27,12 @@ public final class MaxPool2d implements Layer {
     private Shape inputShape;
     private Tensor lastIndices;
 
-    /** Pooling with stride equal to the kernel size and no padding (PyTorch's default). */
+    /**
+     * Pooling with stride equal to the kernel size and no padding (PyTorch's default).
+     *
+     * @param kernelSize the window's side and stride, {@code >= 1}
+     * @throws IllegalArgumentException if {@code kernelSize < 1}
+     */
     public MaxPool2d(int kernelSize) {
         this(kernelSize, kernelSize, 0);
     }
@@ -35,6 +40,9 @@ public final class MaxPool2d implements Layer {
     /**
      * Pooling with the given window.
      *
+     * @param kernelSize the window's side, {@code >= 1}
+     * @param stride the stride on both axes, {@code >= 1}
+     * @param padding the padding on each side, {@code 0 .. kernelSize / 2}
      * @throws IllegalArgumentException if the kernel size or stride is below 1, or the padding is negative or more
      *                                  than half the kernel size (as in PyTorch)
      */
@@ -49,27 +57,49 @@ public final class MaxPool2d implements Layer {
         this.window = Window2d.square(kernelSize, stride, padding);
     }
 
-    /** The window's height and width. */
+    /**
+     * The window's height and width.
+     *
+     * @return the side, in elements
+     */
     public int kernelSize() {
         return kernel;
     }
 
-    /** The stride on both axes. */
+    /**
+     * The stride on both axes.
+     *
+     * @return the stride, in elements
+     */
     public int stride() {
         return stride;
     }
 
-    /** The padding on each side (never chosen as a maximum). */
+    /**
+     * The padding on each side (never chosen as a maximum).
+     *
+     * @return the padding, in elements
+     */
     public int padding() {
         return padding;
     }
 
-    /** The sliding window passed to the kernels. */
+    /**
+     * The sliding window passed to the kernels.
+     *
+     * @return the window
+     */
     public Window2d window() {
         return window;
     }
 
-    /** The output shape for an input of {@code inputShape}, validating it (as {@link #forward} does). */
+    /**
+     * The output shape for an input of {@code inputShape}, validating it (as {@link #forward} does).
+     *
+     * @param inputShape {@code [N, C, H, W]}
+     * @return {@code [N, C, outH, outW]}
+     * @throws IllegalArgumentException if the input is not 4-D or too small for one window
+     */
     public Shape outputShape(Shape inputShape) {
         if (inputShape.rank() != 4) {
             throw new IllegalArgumentException(this + " needs input [batch, channels, height, width], got " + inputShape);

@@ -13,7 +13,12 @@ public final class Parameter implements AutoCloseable {
     private Tensor value;
     private Tensor grad;
 
-    /** Takes ownership of {@code value}; allocates a zero gradient beside it. */
+    /**
+     * Takes ownership of {@code value}; allocates a zero gradient beside it.
+     *
+     * @param name the name, unique within its layer (checkpoints write it)
+     * @param value the values; owned by the parameter from now on
+     */
     public Parameter(String name, Tensor value) {
         this.name = name;
         this.value = value;
@@ -37,27 +42,56 @@ public final class Parameter implements AutoCloseable {
         }
     }
 
+    /**
+     * The name, unique within its layer.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The values, owned by this parameter; replaced (and the old tensor closed) by {@link #to(Device)}.
+     *
+     * @return the current value tensor
+     */
     public Tensor value() {
         return value;
     }
 
+    /**
+     * The gradient, of the value's shape and device, owned by this parameter; replaced by {@link #to(Device)}.
+     *
+     * @return the current gradient tensor
+     */
     public Tensor grad() {
         return grad;
     }
 
+    /**
+     * The shape of the values.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return value.shape();
     }
 
+    /**
+     * The device the values are on.
+     *
+     * @return the device
+     */
     public Device device() {
         return value.device();
     }
 
-    /** Copies the values to {@code device} and frees the old ones; a no-op on the same device. */
+    /**
+     * Copies the values to {@code device} and frees the old ones; a no-op on the same device.
+     *
+     * @param device the target device; the new gradient is zero
+     */
     public void to(Device device) {
         if (device == value.device()) {
             return;
@@ -76,7 +110,12 @@ public final class Parameter implements AutoCloseable {
         grad = newGrad;
     }
 
-    /** Replaces the values with {@code data} (host floats, row-major), e.g. from a checkpoint. */
+    /**
+     * Replaces the values with {@code data} (host floats, row-major), e.g. from a checkpoint.
+     *
+     * @param data the values, {@code value().size()} of them; copied before this returns
+     * @throws IllegalArgumentException if the length differs
+     */
     public void load(float[] data) {
         if (data.length != value.size()) {
             throw new IllegalArgumentException("parameter " + name + " is " + value.shape() + " (" + value.size()

@@ -8,11 +8,21 @@ import java.util.List;
 
 /** Layers applied in order; backward runs them in reverse. Owns its layers. */
 public final class Sequential implements Layer {
+    /**
+     * The type name {@link #spec()} reports; checkpoints write a Sequential as its layers, so no factory builds this
+     * type.
+     */
     public static final String TYPE = "Sequential";
 
     private final List<Layer> layers;
     private final int firstTrainable;
 
+    /**
+     * A model of {@code layers}, which it owns from now on (closing it closes them).
+     *
+     * @param layers the layers in order, at least one; the list is copied
+     * @throws IllegalArgumentException if the list is empty
+     */
     public Sequential(List<? extends Layer> layers) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a Sequential needs at least one layer");
@@ -27,10 +37,21 @@ public final class Sequential implements Layer {
         this.firstTrainable = first;
     }
 
+    /**
+     * As the constructor.
+     *
+     * @param layers the layers in order, at least one
+     * @return the model
+     */
     public static Sequential of(Layer... layers) {
         return new Sequential(List.of(layers));
     }
 
+    /**
+     * The layers, in order.
+     *
+     * @return an unmodifiable list of the layers, owned by this model
+     */
     public List<Layer> layers() {
         return layers;
     }

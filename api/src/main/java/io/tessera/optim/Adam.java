@@ -13,6 +13,10 @@ import java.util.Map;
  * gradient, no AMSGrad). Keeps the first and second moment estimates {@code m} and {@code v} (zeros at the start) per
  * parameter on that parameter's device, and a step counter; one fused {@link io.tessera.spi.Kernels#adamStep} per
  * parameter and step. Create it after moving the model to its device. Not thread-safe; closing frees the state.
+ *
+ * <p>Precision: the hyperparameters are kept in double and rounded to float at every step, when they are passed to
+ * the kernel; the bias corrections {@code 1 - beta^t} are then computed by the kernel in double from those float
+ * betas and rounded to float once (see {@link io.tessera.spi.Kernels#adamStep}); the update itself is float.
  */
 public final class Adam implements Optimizer {
     private final List<Parameter> parameters;
@@ -25,12 +29,25 @@ public final class Adam implements Optimizer {
     private double lr;
     private int steps;
 
-    /** Adam with PyTorch's defaults: betas {@code (0.9, 0.999)}, eps {@code 1e-8}, no weight decay. */
+    /**
+     * Adam with PyTorch's defaults: betas {@code (0.9, 0.999)}, eps {@code 1e-8}, no weight decay.
+     *
+     * @param parameters the parameters updated; copied (the list, not the parameters)
+     * @param lr the learning rate, finite and {@code >= 0}
+     * @throws IllegalArgumentException if {@code lr} is negative or not finite
+     */
     public Adam(List<Parameter> parameters, double lr) {
         this(parameters, lr, 0.9, 0.999, 1e-8, 0);
     }
 
     /**
+     * @param parameters the parameters updated; the moment tensors are created on each one's device
+     * @param lr the learning rate
+     * @param beta1 the first moment's decay rate
+     * @param beta2 the second moment's decay rate
+     * @param eps added to the denominator; the kernel contract needs it {@code > 0}, so 0 fails at the first
+     *            {@link #step()}
+     * @param weightDecay the L2 penalty
      * @throws IllegalArgumentException if {@code lr}, {@code eps} or {@code weightDecay} is negative or not finite, or a
      *                                  beta is outside {@code [0, 1)}
      */
@@ -86,27 +103,47 @@ public final class Adam implements Optimizer {
         }
     }
 
-    /** The number of steps taken so far (0 before the first). */
+    /**
+     * The number of steps taken so far (0 before the first).
+     *
+     * @return the step counter, {@code >= 0}
+     */
     public int steps() {
         return steps;
     }
 
-    /** The first moment's decay rate. */
+    /**
+     * The first moment's decay rate.
+     *
+     * @return {@code beta1}, as given
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** The second moment's decay rate. */
+    /**
+     * The second moment's decay rate.
+     *
+     * @return {@code beta2}, as given
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** The term added to the denominator. */
+    /**
+     * The term added to the denominator.
+     *
+     * @return {@code eps}, as given
+     */
     public double eps() {
         return eps;
     }
 
-    /** The L2 penalty added to the gradients. */
+    /**
+     * The L2 penalty added to the gradients.
+     *
+     * @return the weight decay, as given
+     */
     public double weightDecay() {
         return weightDecay;
     }

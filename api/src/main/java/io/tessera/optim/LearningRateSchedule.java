@@ -9,10 +9,18 @@ public interface LearningRateSchedule {
 
     /**
      * The rate for {@code epoch} (counted from 0) given {@code baseRate}; must be {@code >= 0} and finite.
+     *
+     * @param epoch the epoch, from 0
+     * @param baseRate the rate given to {@code fit}
+     * @return the rate
      */
     double rate(int epoch, double baseRate);
 
-    /** The base rate for every epoch. */
+    /**
+     * The base rate for every epoch.
+     *
+     * @return the schedule
+     */
     static LearningRateSchedule constant() {
         return (epoch, baseRate) -> baseRate;
     }
@@ -21,6 +29,9 @@ public interface LearningRateSchedule {
      * PyTorch's {@code StepLR}: {@code baseRate * gamma^(epoch / stepSize)} (integer division), i.e. the rate is
      * multiplied by {@code gamma} every {@code stepSize} epochs.
      *
+     * @param stepSize epochs between decays, {@code >= 1}
+     * @param gamma the factor, finite and {@code >= 0}
+     * @return the schedule
      * @throws IllegalArgumentException if {@code stepSize < 1} or {@code gamma} is negative or not finite
      */
     static LearningRateSchedule stepDecay(int stepSize, double gamma) {

@@ -18,10 +18,27 @@ public final class SGD implements Optimizer {
     private final float weightDecay;
     private double lr;
 
+    /**
+     * Plain SGD: no momentum, no weight decay.
+     *
+     * @param parameters the parameters updated; the list is copied
+     * @param lr the learning rate, {@code >= 0}
+     * @throws IllegalArgumentException if {@code lr} is negative or NaN
+     */
     public SGD(List<Parameter> parameters, double lr) {
         this(parameters, lr, 0, 0);
     }
 
+    /**
+     * SGD with momentum and weight decay; with {@code momentum != 0} a zero velocity per parameter is created on its
+     * device. The hyperparameters are used as floats.
+     *
+     * @param parameters the parameters updated; the list is copied
+     * @param lr the learning rate, {@code >= 0}
+     * @param momentum the momentum factor, {@code >= 0} (0 for none)
+     * @param weightDecay the L2 penalty, {@code >= 0}
+     * @throws IllegalArgumentException if an argument is negative or NaN
+     */
     public SGD(List<Parameter> parameters, double lr, double momentum, double weightDecay) {
         if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("SGD needs lr, momentum and weight decay >= 0, got " + lr + ", " + momentum + ", " + weightDecay);

@@ -11,15 +11,24 @@ package io.tessera.parallel;
  */
 public interface AllReduce {
 
-    /** This member's position in the group, from 0. */
+    /**
+     * This member's position in the group, from 0.
+     *
+     * @return the rank, {@code 0 .. size() - 1}
+     */
     int rank();
 
-    /** The number of members. */
+    /**
+     * The number of members.
+     *
+     * @return the group size, {@code >= 1}
+     */
     int size();
 
     /**
      * Replaces {@code values} with the element-wise sum of every member's {@code values}.
      *
+     * @param values this member's values, overwritten with the sum; every member passes the same length
      * @throws AllReduceException when a member failed, the group was aborted, the lengths differ or the wait timed out
      */
     void sum(float[] values);

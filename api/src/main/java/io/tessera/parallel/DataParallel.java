@@ -36,10 +36,24 @@ public final class DataParallel {
     private final Synchronization sync;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
-    /** The outcome: the first replica's model and optimizer (the caller closes them) and the history. */
+    /**
+     * The outcome: the first replica's model and optimizer (the caller closes them) and the history.
+     *
+     * @param model     the first replica's model, on the first device; owned by the caller
+     * @param optimizer its optimizer; owned by the caller
+     * @param history   one result per epoch
+     * @param epochs    one account per epoch, with each replica's statistics
+     */
     public record Result(Layer model, Optimizer optimizer, List<EpochResult> history, List<ParallelEpoch> epochs) {
     }
 
+    /**
+     * Data-parallel training with one replica on each of {@code devices}.
+     *
+     * @param devices the devices, at least one; the first holds the validated replica. A device may be listed twice
+     * @param sync how the replicas stay in step
+     * @throws IllegalArgumentException if {@code devices} is empty
+     */
     public DataParallel(List<Device> devices, Synchronization sync) {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("data-parallel training needs at least one device");
@@ -48,7 +62,12 @@ public final class DataParallel {
         this.sync = sync;
     }
 
-    /** Hears {@code onEpochStart} and {@code onEpochEnd}. */
+    /**
+     * Hears {@code onEpochStart} and {@code onEpochEnd}.
+     *
+     * @param listener the listener, called on the calling thread
+     * @return this object
+     */
     public DataParallel addListener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -58,6 +77,14 @@ public final class DataParallel {
      * Trains {@code epochs} epochs of {@code train}'s global batches, the rate of epoch {@code e} being
      * {@code schedule.rate(e, lr)}; validates on {@code val} after each.
      *
+     * @param epochs the number of epochs
+     * @param lr the base learning rate
+     * @param models builds each replica's model, once per device
+     * @param optimizers builds each replica's optimizer
+     * @param train the global batches, on the host
+     * @param val the validation batches, on the first device
+     * @param schedule the rate of each epoch from {@code lr}
+     * @return the first replica and the history
      * @throws IllegalArgumentException if the global batch is smaller than the number of devices
      * @throws AllReduceException       (or the replica's own exception) when a replica fails; the other replicas are
      *                                  released and every replica is closed

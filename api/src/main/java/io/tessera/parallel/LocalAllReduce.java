@@ -33,21 +33,45 @@ public final class LocalAllReduce {
         this.added = new CyclicBarrier(size);
     }
 
-    /** A group of {@code size} members that wait at most ten minutes for each other. */
+    /**
+     * A group of {@code size} members that wait at most ten minutes for each other.
+     *
+     * @param size the number of members, {@code >= 1}
+     * @return the group
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
     public static LocalAllReduce group(int size) {
         return group(size, Duration.ofMinutes(10));
     }
 
-    /** A group of {@code size} members that wait at most {@code timeout} for each other in one sum. */
+    /**
+     * A group of {@code size} members that wait at most {@code timeout} for each other in one sum.
+     *
+     * @param size the number of members, {@code >= 1}
+     * @param timeout the longest wait in one sum
+     * @return the group
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
     public static LocalAllReduce group(int size, Duration timeout) {
         return new LocalAllReduce(size, timeout);
     }
 
+    /**
+     * The number of members.
+     *
+     * @return the size
+     */
     public int size() {
         return size;
     }
 
-    /** The member of rank {@code rank}, for one thread. */
+    /**
+     * The member of rank {@code rank}, for one thread.
+     *
+     * @param rank the rank, {@code 0 .. size() - 1}
+     * @return a new member handle; use each rank from one thread
+     * @throws IllegalArgumentException if the rank is out of range
+     */
     public AllReduce member(int rank) {
         if (rank < 0 || rank >= size) {
             throw new IllegalArgumentException("rank " + rank + " is outside the group of " + size);
@@ -55,7 +79,11 @@ public final class LocalAllReduce {
         return new Member(rank);
     }
 
-    /** Releases every member waiting in a sum, and fails every later sum, naming {@code cause}. */
+    /**
+     * Releases every member waiting in a sum, and fails every later sum, naming {@code cause}.
+     *
+     * @param cause the reason, chained to the members' exceptions
+     */
     public void abort(Throwable cause) {
         abortCause = cause;
         deposited.reset();

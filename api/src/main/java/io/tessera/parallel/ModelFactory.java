@@ -12,5 +12,11 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface ModelFactory extends Serializable {
+    /**
+     * Builds a replica on {@code device}.
+     *
+     * @param device the replica's device
+     * @return a new model on that device, owned by the trainer that asked for it
+     */
     Layer create(Device device);
 }

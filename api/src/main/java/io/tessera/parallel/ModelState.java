@@ -34,7 +34,13 @@ public final class ModelState implements Serializable {
         this.optimizerCounters = new LinkedHashMap<>(optimizerCounters);
     }
 
-    /** Copies the state of {@code model} and {@code optimizer} to the host (this waits for the device). */
+    /**
+     * Copies the state of {@code model} and {@code optimizer} to the host (this waits for the device).
+     *
+     * @param model the model read; not changed
+     * @param optimizer the optimizer read; not changed
+     * @return the state, on the host
+     */
     public static ModelState capture(Layer model, Optimizer optimizer) {
         List<Parameter> params = model.parameters();
         float[][] p = new float[params.size()][];
@@ -55,6 +61,8 @@ public final class ModelState implements Serializable {
     /**
      * Overwrites the state of {@code model} and {@code optimizer}, which must be built as the captured ones were.
      *
+     * @param model the model overwritten
+     * @param optimizer the optimizer overwritten
      * @throws IllegalArgumentException naming the first tensor or counter that does not match
      */
     public void applyTo(Layer model, Optimizer optimizer) {
@@ -84,7 +92,11 @@ public final class ModelState implements Serializable {
         }
     }
 
-    /** The parameter values, in {@link Layer#parameters()} order (copies). */
+    /**
+     * The parameter values, in {@link Layer#parameters()} order (copies).
+     *
+     * @return new arrays, one per parameter
+     */
     public float[][] parameters() {
         float[][] copy = new float[parameters.length][];
         for (int i = 0; i < copy.length; i++) {
@@ -93,7 +105,11 @@ public final class ModelState implements Serializable {
         return copy;
     }
 
-    /** The number of floats held: parameters, buffers and optimizer state. */
+    /**
+     * The number of floats held: parameters, buffers and optimizer state.
+     *
+     * @return the count
+     */
     public long floats() {
         long n = 0;
         for (float[][] group : new float[][][] {parameters, buffers, slots}) {

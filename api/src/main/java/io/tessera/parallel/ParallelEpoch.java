@@ -17,13 +17,27 @@ import java.util.List;
  */
 public record ParallelEpoch(EpochResult result, int attempts, List<String> failures, List<String> devices, List<WorkerStats> workers) {
 
+    /**
+     * Copies the lists into unmodifiable ones.
+     *
+     * @param result the epoch's result
+     * @param attempts the attempts, {@code >= 1}
+     * @param failures why earlier attempts failed
+     * @param devices the replicas' device ids
+     * @param workers the replicas' accounts
+     */
     public ParallelEpoch {
         failures = List.copyOf(failures);
         devices = List.copyOf(devices);
         workers = List.copyOf(workers);
     }
 
-    /** The slowest replica's epoch time in all-reduce calls, over its epoch time: the share of the epoch spent synchronising. */
+    /**
+     * The slowest replica's epoch time in all-reduce calls, over its epoch time: the share of the epoch spent
+     * synchronising.
+     *
+     * @return the share, in {@code [0, 1]}
+     */
     public double allReduceShare() {
         double share = 0;
         for (WorkerStats w : workers) {
@@ -32,7 +46,11 @@ public record ParallelEpoch(EpochResult result, int attempts, List<String> failu
         return share;
     }
 
-    /** Bytes each replica handed to the all-reduce per global step, on average. */
+    /**
+     * Bytes each replica handed to the all-reduce per global step, on average.
+     *
+     * @return replica 0's bytes per step; 0 when it took no step
+     */
     public double bytesPerStep() {
         WorkerStats w = workers.get(0);
         return w.steps() == 0 ? 0 : (double) w.bytesSent() / w.steps();

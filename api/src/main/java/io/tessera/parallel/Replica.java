@@ -41,6 +41,16 @@ public final class Replica implements AutoCloseable {
     private final Map<Integer, Tensor[]> staging = new HashMap<>();
     private final Object lock;
 
+    /**
+     * A replica training {@code model} on the device of its first parameter. The replica does not own the model,
+     * optimizer or group.
+     *
+     * @param model the replica's model
+     * @param optimizer its optimizer
+     * @param group the all-reduce member of this replica
+     * @param sync how replicas stay in step
+     * @throws IllegalArgumentException if the model has no parameters or more than an all-reduce buffer holds
+     */
     public Replica(Layer model, Optimizer optimizer, AllReduce group, Synchronization sync) {
         this.model = model;
         this.optimizer = optimizer;
@@ -63,11 +73,20 @@ public final class Replica implements AutoCloseable {
         this.gradients = new float[gradientFloats + 2];
     }
 
+    /**
+     * The replica's device: that of the model's first parameter.
+     *
+     * @return the device
+     */
     public Device device() {
         return device;
     }
 
-    /** The floats one gradient all-reduce moves per step: the gradients, the shard's sample count and loss. */
+    /**
+     * The floats one gradient all-reduce moves per step: the gradients, the shard's sample count and loss.
+     *
+     * @return the number of floats
+     */
     public int gradientPayloadFloats() {
         return gradients.length;
     }
@@ -75,6 +94,11 @@ public final class Replica implements AutoCloseable {
     /**
      * Trains one epoch over {@code globalBatches} (the same batches, in the same order, on every replica) at learning
      * rate {@code rate}; returns this replica's account of it, with the global loss and sample count.
+     *
+     * @param globalBatches the global batches, on the host
+     * @param rate the learning rate of this epoch
+     * @return the replica's statistics
+     * @throws AllReduceException if the group fails
      */
     public WorkerStats trainEpoch(Iterable<Batch> globalBatches, double rate) {
         long start = System.nanoTime();

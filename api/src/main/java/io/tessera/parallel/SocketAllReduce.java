@@ -55,6 +55,11 @@ public final class SocketAllReduce implements AllReduce, AutoCloseable {
      * {@code exchange} (which returns every member's string, by rank, and must be called by all members), then
      * connects to the lower ranks and accepts the higher ones.
      *
+     * @param rank this member's rank
+     * @param size the number of members
+     * @param host the address the other members reach this one at
+     * @param exchange publishes this member's {@code host:port} and returns all of them by rank
+     * @return the connected member; close it
      * @throws AllReduceException when a socket cannot be opened or a peer cannot be reached, naming its address
      */
     public static SocketAllReduce connect(int rank, int size, String host, Function<String, String[]> exchange) {

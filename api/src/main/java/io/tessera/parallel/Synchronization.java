@@ -27,6 +27,14 @@ public record Synchronization(Mode mode, int averageEvery) implements Serializab
         AVERAGE
     }
 
+    /**
+     * Validates the combination.
+     *
+     * @param mode the mode, not null
+     * @param averageEvery the steps between averages
+     * @throws IllegalArgumentException if {@code mode} is null, {@code averageEvery < 1}, or not 1 for
+     *                                  {@link Mode#ALL_REDUCE}
+     */
     public Synchronization {
         if (mode == null) {
             throw new IllegalArgumentException("the synchronisation mode must not be null");
@@ -40,12 +48,21 @@ public record Synchronization(Mode mode, int averageEvery) implements Serializab
         }
     }
 
-    /** Gradient all-reduce every step. */
+    /**
+     * Gradient all-reduce every step.
+     *
+     * @return {@code (ALL_REDUCE, 1)}
+     */
     public static Synchronization allReduce() {
         return new Synchronization(Mode.ALL_REDUCE, 1);
     }
 
-    /** Parameter averaging every {@code steps} steps. */
+    /**
+     * Parameter averaging every {@code steps} steps.
+     *
+     * @param steps the steps between averages, {@code >= 1}
+     * @return {@code (AVERAGE, steps)}
+     */
     public static Synchronization average(int steps) {
         return new Synchronization(Mode.AVERAGE, steps);
     }

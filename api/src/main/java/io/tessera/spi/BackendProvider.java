@@ -30,6 +30,8 @@ public interface BackendProvider {
     /**
      * The backend's name, the prefix of its device ids: lower-case letters, digits and dashes, e.g. {@code cpu} or
      * {@code opencl-jocl}. Unique among installed providers. Never null.
+     *
+     * @return the name
      */
     String name();
 
@@ -37,6 +39,20 @@ public interface BackendProvider {
      * Preference among devices of the same {@link io.tessera.DeviceKind}: higher wins. Tessera's own backends use
      * 300 (cpu), 200 (opencl-jocl) and 150 (opencl-aparapi): GPUs always come first by kind, and among CPU devices
      * the native CPU backend wins over OpenCL CPU drivers such as PoCL, which a user picks by id.
+     *
+     * <p>The kind is compared first: {@link io.tessera.DeviceRegistry#devices()} and the default device rank every
+     * GPU before every accelerator before every CPU, whatever the priorities, so priority only orders devices of one
+     * kind. It also sets the order in which {@link io.tessera.DeviceRegistry#defaultDevice} loads providers (highest
+     * first), which is what makes {@link #coveredBy()} work. Equal priorities fall back to the order in which the
+     * providers were listed (the class path's), so do not reuse a built-in's value.
+     *
+     * <p>Choosing one for a third-party backend: above 300 to win over every built-in backend on devices of the same
+     * kind (a faster CPU backend must exceed {@code cpu}'s 300); between 200 and 300 for a GPU backend that should
+     * win over {@code opencl-jocl} on the same GPUs while leaving CPUs to {@code cpu} (a GPU wins over any CPU
+     * anyway); below 150 for a backend that should be chosen only when named by id or when it alone offers the best
+     * kind. Any {@code int} is accepted, negative values included.
+     *
+     * @return the priority; a constant
      */
     int priority();
 
@@ -54,6 +70,8 @@ public interface BackendProvider {
      * loaded, choosing the default device does not load this provider: none of its devices could win, and loading
      * costs start-up time and, for some native libraries, console output. It is still loaded when a device id names it
      * and when every backend is listed. Cheap, no native code, never null; by default empty.
+     *
+     * @return the names; only names of providers with a higher priority have an effect
      */
     default Set<String> coveredBy() {
         return Set.of();

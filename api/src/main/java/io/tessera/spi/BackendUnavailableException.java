@@ -7,15 +7,30 @@ package io.tessera.spi;
 public class BackendUnavailableException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception saying why the backend cannot run and what to do.
+     *
+     * @param message the reason and the fix
+     */
     public BackendUnavailableException(String message) {
         super(message);
     }
 
+    /**
+     * An exception saying why the backend cannot run, with the failure behind it.
+     *
+     * @param message the reason and the fix
+     * @param cause the underlying failure, e.g. an {@link UnsatisfiedLinkError}
+     */
     public BackendUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** The operating system, architecture and Java runtime, for messages about native libraries. */
+    /**
+     * The operating system, architecture and Java runtime, for messages about native libraries.
+     *
+     * @return e.g. {@code Linux amd64, Java 17.0.9}
+     */
     public static String platform() {
         return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
     }

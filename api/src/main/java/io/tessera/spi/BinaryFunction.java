@@ -17,12 +17,22 @@ public enum BinaryFunction {
         this.code = code;
     }
 
-    /** The stable number kernels switch on. */
+    /**
+     * The stable number kernels switch on.
+     *
+     * @return the code, 0 to 3
+     */
     public int code() {
         return code;
     }
 
-    /** The value in double precision: the reference. */
+    /**
+     * The value in double precision: the reference.
+     *
+     * @param a the first operand
+     * @param b the second operand
+     * @return the result
+     */
     public double apply(double a, double b) {
         return switch (this) {
             case ADD -> a + b;

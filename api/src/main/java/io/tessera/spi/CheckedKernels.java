@@ -12,6 +12,14 @@ import java.util.Objects;
  * Validates every call before passing it to a backend's raw {@link Kernels}: tensors open, on this device, of the
  * stated dtype and shapes. Errors name the operation, the shapes and the devices. Backends return
  * {@code CheckedKernels.wrap(device, raw)} from {@link Device#kernels()}; the conformance kit checks they do.
+ *
+ * <p>Failures are thrown before the raw kernel is called: {@link NullPointerException} for a null tensor,
+ * {@link IllegalStateException} for a closed one, {@link IllegalArgumentException} for a wrong device, dtype, shape,
+ * aliasing or scalar argument, {@link IndexOutOfBoundsException} for a copy range that does not fit. Only what is
+ * known on the host is checked: the values inside tensors are not read, so label and index values (the labels of
+ * {@link #softmaxCrossEntropy} and {@link #countCorrect}, the indices of {@link #gatherRows}) reach the raw kernel
+ * unchecked, with the consequences {@link Kernels} describes. Adds no synchronisation; as thread-safe as the raw
+ * kernels.
  */
 public final class CheckedKernels implements Kernels {
     private final Device device;
@@ -22,14 +30,24 @@ public final class CheckedKernels implements Kernels {
         this.raw = raw;
     }
 
-    /** Validating kernels for {@code device} over {@code raw}. */
+    /**
+     * Validating kernels for {@code device} over {@code raw}.
+     *
+     * @param device the device the kernels run on
+     * @param raw the backend's kernels
+     * @return the validating kernels; {@code raw} itself if it already is a {@code CheckedKernels}
+     */
     public static Kernels wrap(Device device, Kernels raw) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(raw, "raw kernels");
         return raw instanceof CheckedKernels ? raw : new CheckedKernels(device, raw);
     }
 
-    /** The unvalidated kernels, for backends that call their own kernels internally. */
+    /**
+     * The unvalidated kernels, for backends that call their own kernels internally.
+     *
+     * @return the raw kernels
+     */
     public Kernels raw() {
         return raw;
     }

@@ -9,9 +9,18 @@ import io.tessera.DType;
  */
 public interface DeviceMemory extends AutoCloseable {
 
+    /**
+     * The element type.
+     *
+     * @return the dtype asked for at allocation
+     */
     DType dtype();
 
-    /** Capacity in elements of {@link #dtype()}; at least the size asked for. */
+    /**
+     * Capacity in elements of {@link #dtype()}; at least the size asked for.
+     *
+     * @return the capacity
+     */
     long elements();
 
     @Override

@@ -11,13 +11,20 @@ import io.tessera.nn.LayerSpec;
  */
 public interface LayerFactory {
 
-    /** The type name this factory builds, equal to {@code layer.spec().type()}. */
+    /**
+     * The type name this factory builds, equal to {@code layer.spec().type()}.
+     *
+     * @return the type name
+     */
     String type();
 
     /**
      * A layer on {@code device} with the shape the spec describes; parameter values are unspecified (the loader
      * overwrites them in {@link Layer#parameters()} order).
      *
+     * @param spec the type and attributes read from a checkpoint
+     * @param device the device to build on
+     * @return a new layer, owned by the caller
      * @throws IllegalArgumentException if an attribute is missing or out of range
      */
     Layer create(LayerSpec spec, Device device);

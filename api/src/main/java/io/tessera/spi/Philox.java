@@ -14,7 +14,14 @@ public final class Philox {
     private Philox() {
     }
 
-    /** The four 32-bit words of block {@code (counterLo, counterHi, 0, 0)} under key {@code seed}. */
+    /**
+     * The four 32-bit words of block {@code (counterLo, counterHi, 0, 0)} under key {@code seed}.
+     *
+     * @param seed the key: low 32 bits {@code key0}, high 32 bits {@code key1}
+     * @param counterLo the counter's first word
+     * @param counterHi its second word
+     * @return a new array of the four output words
+     */
     public static int[] block(long seed, int counterLo, int counterHi) {
         return block((int) seed, (int) (seed >>> 32), counterLo, counterHi, 0, 0);
     }
@@ -41,18 +48,37 @@ public final class Philox {
         return new int[] {c0, c1, c2, c3};
     }
 
-    /** Element {@code j >= 0} of the stream: lane {@code j % 4} of block {@code j / 4}, as 32 random bits. */
+    /**
+     * Element {@code j >= 0} of the stream: lane {@code j % 4} of block {@code j / 4}, as 32 random bits.
+     *
+     * @param seed the key
+     * @param j the element, {@code >= 0}
+     * @return the word
+     */
     public static int bits(long seed, long j) {
         long block = j >>> 2;
         return block(seed, (int) block, (int) (block >>> 32))[(int) (j & 3)];
     }
 
-    /** Element {@code j} as a float uniform in {@code [0, 1)}: the top 24 bits times {@code 2^-24}, exact. */
+    /**
+     * Element {@code j} as a float uniform in {@code [0, 1)}: the top 24 bits times {@code 2^-24}, exact.
+     *
+     * @param seed the key
+     * @param j the element, {@code >= 0}
+     * @return {@code (bits >>> 8) * 2^-24}
+     */
     public static float uniform(long seed, long j) {
         return (bits(seed, j) >>> 8) * 0x1.0p-24f;
     }
 
-    /** The dropout mask value of element {@code j}: 0 when dropped (probability {@code p}), else {@code 1 / (1 - p)}. */
+    /**
+     * The dropout mask value of element {@code j}: 0 when dropped (probability {@code p}), else {@code 1 / (1 - p)}.
+     *
+     * @param seed the key
+     * @param j the element, {@code >= 0}
+     * @param p the drop probability, in {@code [0, 1)}
+     * @return 0 or {@code 1 / (1 - p)}, in float
+     */
     public static float maskValue(long seed, long j, float p) {
         return uniform(seed, j) < p ? 0f : 1f / (1f - p);
     }

@@ -42,7 +42,11 @@ public final class SharedLibraryProbe {
      * @param conclusive whether an empty {@code found} means the dynamic loader would not find the library either
      */
     public record Result(Optional<Path> found, String searched, boolean conclusive) {
-        /** True when the library is certainly absent: the search was conclusive and found nothing. */
+        /**
+         * True when the library is certainly absent: the search was conclusive and found nothing.
+         *
+         * @return true if conclusive and nothing was found
+         */
         public boolean absent() {
             return conclusive && found.isEmpty();
         }
@@ -52,6 +56,11 @@ public final class SharedLibraryProbe {
      * Throws {@link BackendUnavailableException} when none of {@code fileNames} is certainly installed: "no
      * {@code what}: FIRST-NAME is not installed (searched ...). {@code advice}. Platform: ...". Does nothing when one
      * was found or the search was inconclusive.
+     *
+     * @param what the library's description, e.g. {@code "OpenCL ICD loader"}
+     * @param advice what to install, one sentence
+     * @param fileNames the file names, first the one named in the message
+     * @throws BackendUnavailableException if the search was conclusive and found none
      */
     public static void require(String what, String advice, String... fileNames) throws BackendUnavailableException {
         Result library = find(fileNames);
@@ -62,7 +71,12 @@ public final class SharedLibraryProbe {
         }
     }
 
-    /** Searches for the first of {@code fileNames} (e.g. {@code libOpenCL.so.1}, {@code libOpenCL.so}). */
+    /**
+     * Searches for the first of {@code fileNames} (e.g. {@code libOpenCL.so.1}, {@code libOpenCL.so}).
+     *
+     * @param fileNames the file names, in order of preference
+     * @return what the search found
+     */
     public static Result find(String... fileNames) {
         String override = System.getProperty(SEARCH_PATH_PROPERTY);
         if (override != null) {

@@ -38,12 +38,22 @@ public enum UnaryFunction {
         this.code = code;
     }
 
-    /** The stable number kernels switch on. */
+    /**
+     * The stable number kernels switch on.
+     *
+     * @return the code
+     */
     public int code() {
         return code;
     }
 
-    /** The value in double precision: the reference every backend is checked against. */
+    /**
+     * The value in double precision: the reference every backend is checked against.
+     *
+     * @param x the operand
+     * @param alpha the scalar argument, ignored by functions without one
+     * @return the value
+     */
     public double apply(double x, double alpha) {
         return switch (this) {
             case NEG -> -x;
@@ -60,7 +70,13 @@ public enum UnaryFunction {
         };
     }
 
-    /** The derivative at {@code x} in double precision. */
+    /**
+     * The derivative at {@code x} in double precision.
+     *
+     * @param x the operand
+     * @param alpha the scalar argument, ignored by functions without one
+     * @return the derivative
+     */
     public double derivative(double x, double alpha) {
         return switch (this) {
             case NEG -> -1;

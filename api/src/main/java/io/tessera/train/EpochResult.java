@@ -13,10 +13,20 @@ package io.tessera.train;
 public record EpochResult(int epoch, double learningRate, double trainLoss, EvalResult validation, double trainSeconds,
                           double samplesPerSecond) {
 
+    /**
+     * The validation loss, {@code validation().loss()}.
+     *
+     * @return the mean validation loss
+     */
     public double valLoss() {
         return validation.loss();
     }
 
+    /**
+     * The validation accuracy, {@code validation().accuracy()}.
+     *
+     * @return the fraction correct, in {@code [0, 1]}
+     */
     public double valAccuracy() {
         return validation.accuracy();
     }

@@ -16,6 +16,7 @@ public final class ProgressPrinter implements TrainingListener {
     /**
      * @param batchesPerEpoch the number of training batches per epoch, for the bar (0 if unknown)
      * @param bar             whether to draw a progress bar (use {@code System.console() != null})
+     * @param out where the lines go; not closed
      */
     public ProgressPrinter(PrintStream out, int batchesPerEpoch, boolean bar) {
         this.out = out;
@@ -61,7 +62,12 @@ public final class ProgressPrinter implements TrainingListener {
         }
     }
 
-    /** Says where checkpoints go, and when resuming from an empty folder, that training starts from the beginning. */
+    /**
+     * Says where checkpoints go, and when resuming from an empty folder, that training starts from the beginning.
+     *
+     * @param out where the lines go
+     * @param checkpoints the settings announced
+     */
     public static void announceCheckpoints(PrintStream out, TrainingCheckpoints checkpoints) {
         out.println("Checkpoints: " + checkpoints.dir() + " (after every epoch"
                 + checkpoints.interval().map(d -> String.format(Locale.ROOT, " and every %.3g min", d.toMillis() / 60_000.0)).orElse("")
@@ -79,7 +85,13 @@ public final class ProgressPrinter implements TrainingListener {
         }
     }
 
-    /** The epoch line, e.g. {@code Epoch [0], val_loss: 0.2300, val_acc: 0.9332 (train_loss 0.41, 0.28 s, 178,571 samples/s)}. */
+    /**
+     * The epoch line, e.g. {@code Epoch [0], val_loss: 0.2300, val_acc: 0.9332 (train_loss 0.4100, lr 0.001, 0.28 s,
+     * 178,571 samples/s)}.
+     *
+     * @param r the epoch
+     * @return the line, without a line break; numbers in {@link Locale#ROOT}
+     */
     public static String line(EpochResult r) {
         return String.format(Locale.ROOT, "Epoch [%d], val_loss: %.4f, val_acc: %.4f (train_loss %.4f, lr %s, %.2f s, %,.0f samples/s)",
                 r.epoch(), r.valLoss(), r.valAccuracy(), r.trainLoss(), r.learningRate(), r.trainSeconds(), r.samplesPerSecond());

@@ -10,10 +10,21 @@ import io.tessera.TesseraException;
 public class ResumeException extends TesseraException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error with a message naming the file and the difference.
+     *
+     * @param message the message
+     */
     public ResumeException(String message) {
         super(message);
     }
 
+    /**
+     * An error with a message and its cause.
+     *
+     * @param message the message
+     * @param cause the underlying failure, e.g. the checkpoint's {@link java.io.IOException}
+     */
     public ResumeException(String message, Throwable cause) {
         super(message, cause);
     }

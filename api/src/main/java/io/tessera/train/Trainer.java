@@ -31,6 +31,11 @@ public final class Trainer implements AutoCloseable {
     private TrainingCheckpoints checkpoints;
     private Resumed resumed;
 
+    /**
+     * A trainer whose loss and metrics run on {@code device}; models and batches given to it must be on that device.
+     *
+     * @param device the device
+     */
     public Trainer(Device device) {
         this.device = device;
     }
@@ -38,22 +43,40 @@ public final class Trainer implements AutoCloseable {
     /**
      * Makes {@link #fit} write training checkpoints as {@code checkpoints} says and, if it says so, resume from the
      * newest; null turns checkpoints off. See {@link TrainingCheckpoints}.
+     *
+     * @param checkpoints the checkpoint settings, or null for none
+     * @return this trainer
      */
     public Trainer checkpoints(TrainingCheckpoints checkpoints) {
         this.checkpoints = checkpoints;
         return this;
     }
 
-    /** Where the last {@link #fit} resumed, if it did. */
+    /**
+     * Where the last {@link #fit} resumed, if it did.
+     *
+     * @return the resume point of the last {@code fit}, empty if it started from scratch or none ran
+     */
     public Optional<Resumed> resumed() {
         return Optional.ofNullable(resumed);
     }
 
+    /**
+     * Adds a listener, called on the training thread in the order added.
+     *
+     * @param listener the listener
+     * @return this trainer
+     */
     public Trainer addListener(TrainingListener listener) {
         listeners.add(listener);
         return this;
     }
 
+    /**
+     * The device the loss and metrics run on.
+     *
+     * @return the constructor's device
+     */
     public Device device() {
         return device;
     }
@@ -62,6 +85,14 @@ public final class Trainer implements AutoCloseable {
      * Trains for {@code epochs} passes over {@code train} at learning rate {@code lr}, evaluating on {@code val}
      * after each; returns one result per epoch. The same as the schedule overload with
      * {@link LearningRateSchedule#constant()}.
+     *
+     * @param epochs the number of epochs, {@code >= 0}
+     * @param lr the base learning rate, finite and {@code >= 0}
+     * @param model the model, on this trainer's device; trained in place, not closed
+     * @param train the training batches, iterated once per epoch
+     * @param val the validation batches, iterated once per epoch
+     * @param optimizer the optimizer over the model's parameters; its rate is set by this call, it is not closed
+     * @return one result per epoch, in order
      */
     public List<EpochResult> fit(int epochs, double lr, Layer model, Iterable<DeviceBatch> train, Iterable<DeviceBatch> val,
                                  Optimizer optimizer) {
@@ -77,6 +108,14 @@ public final class Trainer implements AutoCloseable {
      * (and within epochs at the configured interval); when resuming, the epochs the checkpoint holds are not trained
      * again, their results open the returned list, and listeners hear {@link TrainingListener#onResume} first.
      *
+     * @param epochs the number of epochs, {@code >= 0}
+     * @param lr the base learning rate, finite and {@code >= 0}
+     * @param model the model, on this trainer's device; trained in place, not closed
+     * @param train the training batches, iterated once per epoch
+     * @param val the validation batches, iterated once per epoch
+     * @param optimizer the optimizer over the model's parameters; its rate is set by this call, it is not closed
+     * @param schedule the rate of each epoch from {@code lr}
+     * @return one result per epoch, in order, resumed epochs first
      * @throws IllegalArgumentException if {@code epochs < 0} or the schedule gives a negative or non-finite rate, or
      *                                  checkpoints are set and {@code train} is not {@link SeekableEpochs}
      * @throws ResumeException          if the checkpoint to resume from does not fit this run, or the folder holds
@@ -198,7 +237,15 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Mean loss and accuracy of {@code model} over {@code batches}, in evaluation mode; leaves the model in training mode. */
+    /**
+     * Mean loss and accuracy of {@code model} over {@code batches}, in evaluation mode; leaves the model in training
+     * mode.
+     *
+     * @param model the model, on this trainer's device
+     * @param batches the batches, iterated once
+     * @return the mean loss and accuracy over every sample
+     * @throws IllegalArgumentException if {@code batches} gives no batch
+     */
     public EvalResult evaluate(Layer model, Iterable<DeviceBatch> batches) {
         model.train(false);
         Kernels k = device.kernels();
@@ -225,7 +272,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The fraction of rows of {@code logits} whose arg-max equals the label (the tutorial's {@code accuracy}). */
+    /**
+     * The fraction of rows of {@code logits} whose arg-max equals the label (the tutorial's {@code accuracy}).
+     *
+     * @param logits FLOAT32 {@code [N, C]}; read, not closed
+     * @param labels INT32 {@code [N]} on the same device; rows with a label outside {@code [0, C)} count as wrong
+     * @return the fraction in {@code [0, 1]} (NaN for {@code N == 0}); arg-max and NaN as {@link Kernels#countCorrect}
+     */
     public static double accuracy(Tensor logits, Tensor labels) {
         Device d = logits.device();
         try (Tensor count = d.zeros(Shape.of(1))) {

@@ -56,12 +56,24 @@ public final class TrainingCheckpoints {
         this.metadata = metadata;
     }
 
-    /** Checkpoints in {@code dir} (created when the first is written) at every epoch end, keeping {@value #DEFAULT_KEEP}. */
+    /**
+     * Checkpoints in {@code dir} (created when the first is written) at every epoch end, keeping {@value
+     * #DEFAULT_KEEP}.
+     *
+     * @param dir the folder
+     * @return the settings; resuming is off
+     */
     public static TrainingCheckpoints in(Path dir) {
         return new TrainingCheckpoints(Objects.requireNonNull(dir, "dir"), DEFAULT_KEEP, null, false, Map.of(), Map.of());
     }
 
-    /** Keeps the newest {@code count} checkpoints, at least 1. */
+    /**
+     * Keeps the newest {@code count} checkpoints, at least 1.
+     *
+     * @param count the number kept, {@code >= 1}
+     * @return a changed copy
+     * @throws IllegalArgumentException if {@code count < 1}
+     */
     public TrainingCheckpoints keepLast(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("keep at least 1 checkpoint, not " + count);
@@ -69,7 +81,13 @@ public final class TrainingCheckpoints {
         return new TrainingCheckpoints(dir, count, every, resume, run, metadata);
     }
 
-    /** Also writes a checkpoint within an epoch whenever {@code interval} has passed since the last one. */
+    /**
+     * Also writes a checkpoint within an epoch whenever {@code interval} has passed since the last one.
+     *
+     * @param interval the wall time between checkpoints, positive
+     * @return a changed copy
+     * @throws IllegalArgumentException if the interval is zero or negative
+     */
     public TrainingCheckpoints every(Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the checkpoint interval must be positive, not " + interval);
@@ -77,7 +95,13 @@ public final class TrainingCheckpoints {
         return new TrainingCheckpoints(dir, keep, interval, resume, run, metadata);
     }
 
-    /** Whether {@code fit} starts from the newest readable checkpoint in the folder (and from scratch when there is none). */
+    /**
+     * Whether {@code fit} starts from the newest readable checkpoint in the folder (and from scratch when there is
+     * none).
+     *
+     * @param resume whether to resume
+     * @return a changed copy
+     */
     public TrainingCheckpoints resume(boolean resume) {
         return new TrainingCheckpoints(dir, keep, every, resume, run, metadata);
     }
@@ -86,6 +110,9 @@ public final class TrainingCheckpoints {
      * Settings of the run (flags, hyperparameters) stored in every checkpoint; resuming from a checkpoint whose
      * settings differ fails with a {@link ResumeException} naming the first difference. Keys are
      * {@code [A-Za-z0-9_.-]+}, values one line.
+     *
+     * @param settings the settings; copied
+     * @return a changed copy
      */
     public TrainingCheckpoints run(Map<String, String> settings) {
         return new TrainingCheckpoints(dir, keep, every, resume, Map.copyOf(new LinkedHashMap<>(settings)), metadata);
@@ -94,42 +121,74 @@ public final class TrainingCheckpoints {
     /**
      * Model metadata written into every checkpoint as {@code meta} records (what {@code Checkpoint.load} returns),
      * e.g. the input shape and classes, so that a training checkpoint serves as a model file too.
+     *
+     * @param metadata the metadata; copied
+     * @return a changed copy
      */
     public TrainingCheckpoints metadata(Map<String, String> metadata) {
         return new TrainingCheckpoints(dir, keep, every, resume, run, Map.copyOf(metadata));
     }
 
-    /** The model metadata. */
+    /**
+     * The model metadata.
+     *
+     * @return the metadata, unmodifiable
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The folder. */
+    /**
+     * The folder.
+     *
+     * @return the folder
+     */
     public Path dir() {
         return dir;
     }
 
-    /** How many checkpoints are kept. */
+    /**
+     * How many checkpoints are kept.
+     *
+     * @return the number kept, {@code >= 1}
+     */
     public int keep() {
         return keep;
     }
 
-    /** The interval of checkpoints within an epoch, if any. */
+    /**
+     * The interval of checkpoints within an epoch, if any.
+     *
+     * @return the interval, or empty for epoch ends only
+     */
     public Optional<Duration> interval() {
         return Optional.ofNullable(every);
     }
 
-    /** Whether {@code fit} resumes. */
+    /**
+     * Whether {@code fit} resumes.
+     *
+     * @return true if {@code fit} resumes
+     */
     public boolean resumes() {
         return resume;
     }
 
-    /** The run's settings. */
+    /**
+     * The run's settings.
+     *
+     * @return the settings, unmodifiable
+     */
     public Map<String, String> runSettings() {
         return run;
     }
 
-    /** The checkpoint files in the folder, newest position first; empty when the folder does not exist. */
+    /**
+     * The checkpoint files in the folder, newest position first; empty when the folder does not exist.
+     *
+     * @return the files, a new list
+     * @throws IOException if the folder cannot be listed
+     */
     public List<Path> list() throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
