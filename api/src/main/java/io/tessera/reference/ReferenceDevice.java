@@ -22,7 +22,13 @@ public final class ReferenceDevice implements Device {
     private final AtomicLong live = new AtomicLong();
     private final Kernels kernels;
 
-    /** A device with the given id, e.g. {@code tck-reference:0}. */
+    /**
+     * A device of its own with the given id.
+     *
+     * @param id the device id, lower-case letters, digits and dashes with an optional {@code :index}, e.g.
+     *           {@code tck-reference:0}
+     * @throws IllegalArgumentException if the id is not of that form
+     */
     public ReferenceDevice(String id) {
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("invalid device id '" + id + "'");
