@@ -1,0 +1,56 @@
+package io.tessera.train;
+
+import io.tessera.TesseraException;
+
+import java.util.Locale;
+
+/**
+ * {@link Trainer#fit} stopped because the loss became NaN or infinite: the weights have diverged and further epochs,
+ * checkpoints or a saved model would hold garbage. Thrown before anything of the diverged epoch is written, so an
+ * earlier checkpoint or model file is left as it was. The usual cause is a learning rate that is too high.
+ */
+public class TrainingDivergedException extends TesseraException {
+    private static final long serialVersionUID = 1L;
+
+    private final int epoch;
+    private final int batches;
+    private final double loss;
+    private final double learningRate;
+
+    /**
+     * @param epoch        the zero-based epoch in which the loss was found not finite
+     * @param batches      the batches of that epoch trained when it was found
+     * @param what         which loss, e.g. {@code "training loss"} or {@code "validation loss"}
+     * @param loss         the loss value found (NaN or infinite)
+     * @param learningRate the rate of that epoch
+     */
+    public TrainingDivergedException(int epoch, int batches, String what, double loss, double learningRate) {
+        super(String.format(Locale.ROOT, "training diverged in epoch %d: the %s is %s after %d batch%s at learning rate %.4g;"
+                        + " nothing of this epoch was saved. Lower the learning rate (--lr) and train again", epoch, what, loss,
+                batches, batches == 1 ? "" : "es", learningRate));
+        this.epoch = epoch;
+        this.batches = batches;
+        this.loss = loss;
+        this.learningRate = learningRate;
+    }
+
+    /** The zero-based epoch in which the loss was found not finite. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The batches of that epoch trained when the loss was found not finite. */
+    public int batches() {
+        return batches;
+    }
+
+    /** The loss found: NaN or infinite. */
+    public double loss() {
+        return loss;
+    }
+
+    /** The learning rate of that epoch. */
+    public double learningRate() {
+        return learningRate;
+    }
+}
