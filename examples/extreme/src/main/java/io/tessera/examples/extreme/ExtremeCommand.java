@@ -61,9 +61,9 @@ public final class ExtremeCommand implements Command {
                 .value("nonzeros", "N", "50", "non-zero features per synthetic sample")
                 .value("train-samples", "N", "100000", "synthetic training samples")
                 .value("test-samples", "N", "5000", "synthetic test samples (or the tail of --data held out without --test-data)")
-                .value("data", "FILE", null, "training file in the repository format (e.g. Amazon-670K's train.txt; gzip allowed)")
-                .value("test-data", "FILE", null, "test file in the repository format")
-                .value("write-data", "DIR", null, "write the synthetic sets as DIR/train.txt and DIR/test.txt, then exit")
+                .path("data", "FILE", null, "training file in the repository format (e.g. Amazon-670K's train.txt; gzip allowed)")
+                .path("test-data", "FILE", null, "test file in the repository format")
+                .path("write-data", "DIR", null, "write the synthetic sets as DIR/train.txt and DIR/test.txt, then exit")
                 .value("epochs", "N", "5", "epochs")
                 .value("batch-size", "N", "128", "training batch size")
                 .value("hidden", "N", "128", "hidden units")
@@ -83,7 +83,7 @@ public final class ExtremeCommand implements Command {
                 .value("updates", "deterministic|hogwild", "deterministic", "SLIDE: how gradients of a batch are summed")
                 .flag("sampled-eval", "SLIDE: also report precision@1 over the retrieved neurons only (test_p_at_1_sampled)")
                 .value("seed", "N", "42", "seed of the synthetic data, the weights, the shuffles and the hashes")
-                .value("json", "FILE", null, "write the settings and, per epoch, train_s, test_p_at_1, mean_active, the peak heap and the heap live after a collection as JSON");
+                .output("json", "FILE", "write the settings and, per epoch, train_s, test_p_at_1, mean_active, the peak heap and the heap live after a collection as JSON");
     }
 
     @Override
@@ -313,7 +313,6 @@ public final class ExtremeCommand implements Command {
             if (writeData != null && data != null) {
                 throw new UsageException("--write-data writes the synthetic sets; it cannot be used with --data");
             }
-            checkWritable(json, "--json");
             int classesForBits = data == null ? classes : 1 << 16;
             SlideConfig defaults = SlideConfig.defaults(classesForBits);
             SlideConfig.Hash hash = "simhash".equals(f.choice("hash", List.of("dwta", "simhash")))
@@ -336,19 +335,6 @@ public final class ExtremeCommand implements Command {
             return new Settings(slide, classes, features, nonZeros, train, test, data, testData, writeData,
                     f.integer("epochs", 1), batch, hidden, f.number("lr", 0), threads, f.string("device"), config,
                     !f.isSet("bucket-bits"), f.bool("sampled-eval"), f.longValue("seed"), json);
-        }
-
-        private static void checkWritable(Path file, String flag) {
-            if (file == null) {
-                return;
-            }
-            Path parent = file.toAbsolutePath().getParent();
-            if (Files.isDirectory(file)) {
-                throw new UsageException(flag + " " + file + " is a folder");
-            }
-            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                throw new UsageException(flag + " " + file + ": folder " + parent + " does not exist or is not writable");
-            }
         }
     }
 }
