@@ -131,17 +131,19 @@ public final class CheckpointFile {
      */
     public static CheckpointFile read(Path file, List<String> tensorKinds) throws IOException {
         BasicFileAttributes attributes;
+        Path real;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            real = file.toRealPath();
+            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
         }
         if (!attributes.isRegularFile()) {
             throw new CheckpointException(file, "not a regular file (" + (attributes.isDirectory() ? "a directory"
-                    : Files.isSymbolicLink(file) ? "a link to something else" : "a device, FIFO or socket") + "); a checkpoint is a file");
+                    : "a device, FIFO or socket") + (real.equals(file) ? "" : ", " + real) + "); a checkpoint is a file");
         }
         long size = attributes.size();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel ch = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer fixed = ByteBuffer.allocate(FIXED).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, fixed, 0);
             int got = fixed.position();
