@@ -207,33 +207,67 @@ public final class Options {
             return get(name).orElseThrow(() -> new UsageException("flag --" + name + " is required"));
         }
 
+        /** An integer of at least {@code min} that fits an {@code int}. */
         public int integer(String name, int min) {
-            int v = convert(name, Integer::parseInt, "an integer");
-            if (v < min) {
-                throw new UsageException("flag --" + name + " must be at least " + min + ", got " + v);
-            }
-            return v;
+            return integer(name, min, Integer.MAX_VALUE);
         }
 
+        /**
+         * An integer from {@code min} to {@code max}; a value out of that range, or too large for any integer type, is
+         * refused with a message naming the flag, the value and the range.
+         */
+        public int integer(String name, int min, int max) {
+            return (int) whole(name, min, max);
+        }
+
+        /** Any integer that fits a {@code long}. */
         public long longValue(String name) {
-            return convert(name, Long::parseLong, "an integer");
+            return whole(name, Long.MIN_VALUE, Long.MAX_VALUE);
         }
 
+        private long whole(String name, long min, long max) {
+            String v = string(name);
+            String range = max == Long.MAX_VALUE && min == Long.MIN_VALUE ? "a 64-bit integer"
+                    : max == Integer.MAX_VALUE ? String.format(Locale.ROOT, "an integer of at least %,d (at most %,d)", min, max)
+                    : String.format(Locale.ROOT, "an integer from %,d to %,d", min, max);
+            java.math.BigInteger b;
+            try {
+                b = new java.math.BigInteger(v.strip());
+            } catch (NumberFormatException e) {
+                throw new UsageException("flag --" + name + " must be " + range + ", got '" + v + "'");
+            }
+            if (b.compareTo(java.math.BigInteger.valueOf(min)) < 0 || b.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+                throw new UsageException("flag --" + name + " must be " + range + ", got " + b);
+            }
+            return b.longValueExact();
+        }
+
+        /** A finite number above {@code minExclusive}. */
         public double number(String name, double minExclusive) {
             double v = convert(name, Double::parseDouble, "a number");
             if (!(v > minExclusive) || Double.isInfinite(v)) {
-                throw new UsageException("flag --" + name + " must be a number above " + minExclusive + ", got " + v);
+                throw new UsageException("flag --" + name + " must be a finite number above " + minExclusive + ", got " + v(name));
             }
             return v;
         }
 
-        /** A number of at least {@code min}. */
+        /** A finite number of at least {@code min}. */
         public double numberAtLeast(String name, double min) {
+            return numberInRange(name, min, Double.MAX_VALUE);
+        }
+
+        /** A number from {@code min} to {@code max}, both included. */
+        public double numberInRange(String name, double min, double max) {
             double v = convert(name, Double::parseDouble, "a number");
-            if (!(v >= min) || Double.isInfinite(v)) {
-                throw new UsageException("flag --" + name + " must be a number of at least " + min + ", got " + v);
+            if (!(v >= min && v <= max)) {
+                throw new UsageException("flag --" + name + " must be a number " + (max == Double.MAX_VALUE ? "of at least " + min
+                        : "from " + min + " to " + max) + ", got " + v(name));
             }
             return v;
+        }
+
+        private String v(String name) {
+            return string(name).strip();
         }
 
         public Optional<Path> path(String name) {

@@ -11,6 +11,12 @@ import java.util.Optional;
 
 /** The flags every training command shares, declared once so their names and help read the same everywhere. */
 public final class TrainingFlags {
+    /** The most epochs a training command takes. */
+    public static final int MAX_EPOCHS = 100_000;
+    private static final int MAX_KEEP = 10_000;
+    /** A year: longer intervals would overflow the interval's nanoseconds. */
+    private static final double MAX_MINUTES = 525_600;
+
     private TrainingFlags() {
     }
 
@@ -43,9 +49,9 @@ public final class TrainingFlags {
         if (Files.exists(dir.get()) && !Files.isDirectory(dir.get())) {
             throw new UsageException("--checkpoint-dir " + dir.get() + " is not a folder");
         }
-        TrainingCheckpoints c = TrainingCheckpoints.in(dir.get()).keepLast(flags.integer("keep", 1)).resume(flags.bool("resume"))
+        TrainingCheckpoints c = TrainingCheckpoints.in(dir.get()).keepLast(flags.integer("keep", 1, MAX_KEEP)).resume(flags.bool("resume"))
                 .run(run).metadata(metadata);
-        double minutes = flags.numberAtLeast("checkpoint-every", 0);
+        double minutes = flags.numberInRange("checkpoint-every", 0, MAX_MINUTES);
         if (minutes > 0) {
             c = c.every(Duration.ofMillis(Math.max(1, (long) (minutes * 60_000))));
         }

@@ -294,10 +294,7 @@ public final class ExtremeCommand implements Command {
             }
             int hidden = f.integer("hidden", 1);
             int batch = f.integer("batch-size", 1);
-            int threads = f.integer("threads", 1);
-            if (threads > 1024) {
-                throw new UsageException("--threads must be at most 1024, got " + threads);
-            }
+            int threads = f.integer("threads", 1, 1024);
             Path data = f.path("data").orElse(null);
             Path testData = f.path("test-data").orElse(null);
             if (testData != null && data == null) {
@@ -333,7 +330,7 @@ public final class ExtremeCommand implements Command {
             SlideConfig config = new SlideConfig(hash, k, l, 8, bucketBits, bucketSize, f.integer("max-active", 1),
                     f.integer("min-active", 0), f.integer("rehash-start", 1), f.numberAtLeast("rehash-growth", 1), updates);
             return new Settings(slide, classes, features, nonZeros, train, test, data, testData, writeData,
-                    f.integer("epochs", 1), batch, hidden, f.number("lr", 0), threads, f.string("device"), config,
+                    f.integer("epochs", 1, 100_000), batch, hidden, f.number("lr", 0), threads, f.string("device"), config,
                     !f.isSet("bucket-bits"), f.bool("sampled-eval"), f.longValue("seed"), json);
         }
     }
