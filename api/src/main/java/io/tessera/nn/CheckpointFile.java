@@ -282,22 +282,9 @@ public final class CheckpointFile {
         }
     }
 
-    /** {@code text} with control characters and non-ASCII shown as {@code \\uXXXX}, for messages about file contents. */
+    /** {@code text} escaped by {@link io.tessera.Printable} and cut to 200 characters, for messages about file contents. */
     public static String printable(String text) {
-        StringBuilder b = new StringBuilder(Math.min(text.length(), 200));
-        int limit = Math.min(text.length(), 200);
-        for (int i = 0; i < limit; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                b.append(c);
-            } else {
-                b.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        if (text.length() > limit) {
-            b.append("...");
-        }
-        return b.toString();
+        return io.tessera.Printable.of(text, 200);
     }
 
     /** Builds a checkpoint: header records, tensor values in the same order, then {@link #write}. Not thread-safe. */

@@ -337,18 +337,9 @@ public final class XcFormat {
         return escape(String.valueOf((char) c));
     }
 
-    /** {@code text} with anything outside printable ASCII written as an escape, so a file cannot drive a terminal. */
+    /** {@code text} escaped by {@link io.tessera.Printable}, so a file cannot drive a terminal. */
     static String escape(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
-                b.append(ch);
-            } else {
-                b.append(String.format("\\x%02x", (int) ch & 0xff));
-            }
-        }
-        return b.toString();
+        return io.tessera.Printable.of(text, 200);
     }
 
     private static final class IntList {
