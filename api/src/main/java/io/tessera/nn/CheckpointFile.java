@@ -338,9 +338,11 @@ public final class CheckpointFile {
         }
 
         /**
-         * Writes the file atomically: a temporary file beside the target ({@code .NAME.*.tmp}), flushed to disk,
-         * renamed over the target, then the folder flushed. A crash leaves either the old file or the new one under
-         * the target's name, never a part.
+         * Writes the file atomically: a temporary file beside the target ({@code .NAME.*.tmp}, see
+         * {@link io.tessera.TemporaryFiles}), flushed to disk, renamed over the target, then the folder flushed. A crash
+         * leaves either the old file or the new one under the target's name, never a part; a failed write deletes its
+         * temporary file, and the next write of the target deletes those a killed run left. The file gets the
+         * permissions the umask gives.
          */
         public void write(Path file) throws IOException {
             byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
@@ -365,15 +367,14 @@ public final class CheckpointFile {
 
     /** The prefix and suffix of the temporary files {@link Builder#write} makes beside {@code target}. */
     static boolean isTemporaryOf(Path candidate, Path target) {
-        String n = candidate.getFileName().toString();
-        return n.startsWith("." + target.getFileName() + ".") && n.endsWith(".tmp");
+        return io.tessera.TemporaryFiles.isTemporaryOf(candidate, target);
     }
 
     private static void writeAtomically(ByteBuffer buf, Path file) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = io.tessera.TemporaryFiles.create(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (buf.hasRemaining()) {

@@ -60,8 +60,7 @@ public final class XcFormat {
 
     /** Writes {@code dataset} in the format, atomically (a temporary file beside it, then a move). */
     public static void write(ExtremeDataset dataset, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        Path tmp = io.tessera.TemporaryFiles.create(file);
         try {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.US_ASCII),
                     1 << 16)) {
