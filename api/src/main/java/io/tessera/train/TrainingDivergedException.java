@@ -18,7 +18,8 @@ public class TrainingDivergedException extends TesseraException {
     private final double learningRate;
 
     /**
-     * @param epoch        the zero-based epoch in which the loss was found not finite
+     * @param epoch        the zero-based epoch in which the loss was found not finite (the message numbers epochs
+     *                     from 1, as the epoch lines do)
      * @param batches      the batches of that epoch trained when it was found
      * @param what         which loss, e.g. {@code "training loss"} or {@code "validation loss"}
      * @param loss         the loss value found (NaN or infinite)
@@ -26,7 +27,7 @@ public class TrainingDivergedException extends TesseraException {
      */
     public TrainingDivergedException(int epoch, int batches, String what, double loss, double learningRate) {
         super(String.format(Locale.ROOT, "training diverged in epoch %d: the %s is %s after %d batch%s at learning rate %.4g;"
-                        + " nothing of this epoch was saved. Lower the learning rate (--lr) and train again", epoch, what, loss,
+                        + " nothing of this epoch was saved. Lower the learning rate (--lr) and train again", epoch + 1, what, loss,
                 batches, batches == 1 ? "" : "es", learningRate));
         this.epoch = epoch;
         this.batches = batches;

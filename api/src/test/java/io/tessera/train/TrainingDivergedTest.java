@@ -63,7 +63,7 @@ class TrainingDivergedTest {
         assertFalse(Double.isFinite(e.loss()));
         assertTrue(heard.isEmpty(), "listeners heard a diverged epoch: " + heard);
         String m = e.getMessage();
-        assertTrue(m.contains("epoch 0") && m.contains("after 4 batches") && m.contains(String.valueOf(e.loss()))
+        assertTrue(m.contains("epoch 1:") && m.contains("after 4 batches") && m.contains(String.valueOf(e.loss()))
                 && m.contains("--lr"), m);
     }
 

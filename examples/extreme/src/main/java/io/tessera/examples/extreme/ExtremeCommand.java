@@ -141,7 +141,7 @@ public final class ExtremeCommand implements Command {
                     long peak = peakHeap();
                     long live = liveHeap();
                     Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("epoch", epoch);
+                    e.put("epoch", epoch + 1);
                     e.put("train_s", trainSeconds);
                     e.put("train_s_total", trainTotal);
                     e.put("train_loss", stats.meanLoss());
@@ -158,7 +158,7 @@ public final class ExtremeCommand implements Command {
                     }
                     history.add(e);
                     out.printf(Locale.ROOT, "Epoch [%d], train_loss: %.4f, train_s: %.1f, test_p@1: %.4f%s, active: %.0f, heap: %d MiB live, %d MiB peak%n",
-                            epoch, stats.meanLoss(), trainSeconds, p1,
+                            epoch + 1, stats.meanLoss(), trainSeconds, p1,
                             sampled == null ? "" : String.format(Locale.ROOT, " (sampled %.4f)", sampled), stats.meanActive(),
                             live >> 20, peak >> 20);
                 }
