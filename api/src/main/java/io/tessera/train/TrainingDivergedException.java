@@ -20,19 +20,32 @@ public class TrainingDivergedException extends TesseraException {
     /**
      * @param epoch        the zero-based epoch in which the loss was found not finite (the message numbers epochs
      *                     from 1, as the epoch lines do)
-     * @param batches      the batches of that epoch trained when it was found
+     * @param batches      the batches of that epoch trained when it was found, or -1 if unknown
      * @param what         which loss, e.g. {@code "training loss"} or {@code "validation loss"}
      * @param loss         the loss value found (NaN or infinite)
      * @param learningRate the rate of that epoch
      */
     public TrainingDivergedException(int epoch, int batches, String what, double loss, double learningRate) {
-        super(String.format(Locale.ROOT, "training diverged in epoch %d: the %s is %s after %d batch%s at learning rate %.4g;"
+        super(String.format(Locale.ROOT, "training diverged in epoch %d: the %s is %s%s at learning rate %.4g;"
                         + " nothing of this epoch was saved. Lower the learning rate (--lr) and train again", epoch + 1, what, loss,
-                batches, batches == 1 ? "" : "es", learningRate));
+                batches < 0 ? "" : " after " + batches + " batch" + (batches == 1 ? "" : "es"), learningRate));
         this.epoch = epoch;
         this.batches = batches;
         this.loss = loss;
         this.learningRate = learningRate;
+    }
+
+    /**
+     * Throws when {@code result}'s training or validation loss is NaN or infinite; for trainers that learn the loss only
+     * with the epoch's result (data-parallel ones). Call it before the result is reported or saved.
+     */
+    public static void requireFinite(EpochResult result) {
+        if (!Double.isFinite(result.trainLoss())) {
+            throw new TrainingDivergedException(result.epoch(), -1, "training loss", result.trainLoss(), result.learningRate());
+        }
+        if (!Double.isFinite(result.valLoss())) {
+            throw new TrainingDivergedException(result.epoch(), -1, "validation loss", result.valLoss(), result.learningRate());
+        }
     }
 
     /** The zero-based epoch in which the loss was found not finite. */
@@ -40,7 +53,7 @@ public class TrainingDivergedException extends TesseraException {
         return epoch;
     }
 
-    /** The batches of that epoch trained when the loss was found not finite. */
+    /** The batches of that epoch trained when the loss was found not finite, or -1 if unknown. */
     public int batches() {
         return batches;
     }

@@ -73,4 +73,12 @@ class TrainingDivergedTest {
         diverge(checkpoints, new ArrayList<>());
         assertTrue(checkpoints.list().isEmpty(), "checkpoints written: " + checkpoints.list());
     }
+
+    @Test
+    void aDataParallelTrainersResultIsCheckedToo() {
+        EpochResult nan = new EpochResult(2, 0.5, Double.NaN, new EvalResult(1, 0.1, 10, 0), 1, 1);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainingDivergedException.requireFinite(nan));
+        assertTrue(e.getMessage().startsWith("training diverged in epoch 3: the training loss is NaN at learning rate 0.5000"), e.getMessage());
+        TrainingDivergedException.requireFinite(new EpochResult(2, 0.5, 0.3, new EvalResult(1, 0.1, 10, 0), 1, 1));
+    }
 }
