@@ -16,7 +16,8 @@ import java.util.zip.ZipException;
 /**
  * Reads IDX files of unsigned bytes (the MNIST format), gzip-compressed or not: compression is recognised by the
  * gzip magic bytes {@code 1f 8b}, not by the file name. Everything is validated (magic number, element type, number
- * of dimensions, dimension sizes, exact length) and every problem is a {@link DatasetFormatException} naming the file.
+ * of dimensions, dimension sizes, exact length), what is not a regular file (a folder, {@code /dev/zero}, a FIFO) is
+ * refused before it is opened, and every problem is a {@link DatasetFormatException} naming the file.
  * Stateless and thread-safe.
  */
 public final class IdxReader {
@@ -100,6 +101,10 @@ public final class IdxReader {
             throw new IllegalArgumentException(String.format("0x%08X is not the magic number of an unsigned-byte IDX file", expectedMagic));
         }
         long start = System.nanoTime();
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new DatasetFormatException(file, "not a regular file (" + (Files.isDirectory(file) ? "a directory"
+                    : "a device, FIFO or socket") + "); an IDX file is a file");
+        }
         try (InputStream fileIn = Files.newInputStream(file);
              BufferedInputStream buffered = new BufferedInputStream(fileIn, BUFFER)) {
             boolean gzip = isGzip(buffered);

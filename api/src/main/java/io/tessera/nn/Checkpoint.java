@@ -174,7 +174,7 @@ public final class Checkpoint {
                 try {
                     layers.add(factory.create(spec, device));
                 } catch (IllegalArgumentException e) {
-                    throw f.problem("layer " + li + " (" + spec.type() + "): " + e.getMessage());
+                    throw f.problem("layer " + li + " (" + CheckpointFile.printable(spec.type()) + "): " + CheckpointFile.printable(e.getMessage()));
                 }
             }
             apply(f, entries, layers, check);

@@ -177,17 +177,19 @@ public final class CheckpointFile {
      */
     public static CheckpointFile read(Path file, List<String> tensorKinds) throws IOException {
         BasicFileAttributes attributes;
+        Path real;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            real = file.toRealPath();
+            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
         }
         if (!attributes.isRegularFile()) {
             throw new CheckpointException(file, "not a regular file (" + (attributes.isDirectory() ? "a directory"
-                    : Files.isSymbolicLink(file) ? "a link to something else" : "a device, FIFO or socket") + "); a checkpoint is a file");
+                    : "a device, FIFO or socket") + (real.equals(file) ? "" : ", " + real) + "); a checkpoint is a file");
         }
         long size = attributes.size();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel ch = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer fixed = ByteBuffer.allocate(FIXED).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, fixed, 0);
             int got = fixed.position();
@@ -327,26 +329,13 @@ public final class CheckpointFile {
     }
 
     /**
-     * {@code text} with control characters and non-ASCII shown as {@code \\uXXXX}, for messages about file contents.
+     * {@code text} escaped by {@link io.tessera.Printable} and cut to 200 characters, for messages about file contents.
      *
      * @param text any text
      * @return at most 200 characters of it, escaped, then {@code ...} if cut
      */
     public static String printable(String text) {
-        StringBuilder b = new StringBuilder(Math.min(text.length(), 200));
-        int limit = Math.min(text.length(), 200);
-        for (int i = 0; i < limit; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                b.append(c);
-            } else {
-                b.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        if (text.length() > limit) {
-            b.append("...");
-        }
-        return b.toString();
+        return io.tessera.Printable.of(text, 200);
     }
 
     /** Builds a checkpoint: header records, tensor values in the same order, then {@link #write}. Not thread-safe. */
@@ -432,9 +421,11 @@ public final class CheckpointFile {
         }
 
         /**
-         * Writes the file atomically: a temporary file beside the target ({@code .NAME.*.tmp}), flushed to disk,
-         * renamed over the target, then the folder flushed. A crash leaves either the old file or the new one under
-         * the target's name, never a part.
+         * Writes the file atomically: a temporary file beside the target ({@code .NAME.*.tmp}, see
+         * {@link io.tessera.TemporaryFiles}), flushed to disk, renamed over the target, then the folder flushed. A crash
+         * leaves either the old file or the new one under the target's name, never a part; a failed write deletes its
+         * temporary file, and the next write of the target deletes those a killed run left. The file gets the
+         * permissions the umask gives.
          *
          * @param file the target; its folder is created if missing
          * @throws IOException if writing fails; the temporary file is deleted and the target left as it was
@@ -463,15 +454,14 @@ public final class CheckpointFile {
 
     /** The prefix and suffix of the temporary files {@link Builder#write} makes beside {@code target}. */
     static boolean isTemporaryOf(Path candidate, Path target) {
-        String n = candidate.getFileName().toString();
-        return n.startsWith("." + target.getFileName() + ".") && n.endsWith(".tmp");
+        return io.tessera.TemporaryFiles.isTemporaryOf(candidate, target);
     }
 
     private static void writeAtomically(ByteBuffer buf, Path file) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = io.tessera.TemporaryFiles.create(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (buf.hasRemaining()) {

@@ -133,6 +133,7 @@ public final class DataParallel {
                     double seconds = stats.stream().mapToDouble(WorkerStats::seconds).max().orElse(0);
                     EpochResult result = new EpochResult(epoch, rate, first.lossSum() / Math.max(first.samples(), 1), validation,
                             seconds, first.samples() / Math.max(seconds, 1e-9));
+                    io.tessera.train.TrainingDivergedException.requireFinite(result);
                     history.add(result);
                     details.add(new ParallelEpoch(result, 1, List.of(), ids, stats));
                     for (TrainingListener l : listeners) {

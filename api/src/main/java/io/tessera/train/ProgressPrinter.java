@@ -5,12 +5,15 @@ import java.util.Locale;
 
 /**
  * Prints the tutorial's line after each epoch, {@code Epoch [n], val_loss: x, val_acc: y}, with the training loss,
- * time and samples/s; on a terminal also a progress bar within the epoch.
+ * rate, time and samples/s; on a terminal also a progress bar within the epoch. Epochs are numbered from 1 through
+ * the whole run; figures are rounded to a fixed precision. When the evaluation after each epoch is on the test set,
+ * its figures read {@code test_loss}, {@code test_acc}.
  */
 public final class ProgressPrinter implements TrainingListener {
     private final PrintStream out;
     private final int batchesPerEpoch;
     private final boolean bar;
+    private final String evaluatedOn;
     private int lastDrawn = -1;
 
     /**
@@ -19,10 +22,29 @@ public final class ProgressPrinter implements TrainingListener {
      * @param out where the lines go; not closed
      */
     public ProgressPrinter(PrintStream out, int batchesPerEpoch, boolean bar) {
+        this(out, batchesPerEpoch, bar, VALIDATION);
+    }
+
+    /**
+     * A printer naming its evaluation figures {@code evaluatedOn}.
+     *
+     * @param out             where the lines go; not closed
+     * @param batchesPerEpoch the number of training batches per epoch, for the bar (0 if unknown)
+     * @param bar             whether to draw a progress bar (use {@code System.console() != null})
+     * @param evaluatedOn what the evaluation after each epoch runs on, the prefix of its figures: {@link #VALIDATION}
+     *                    or {@link #TEST}
+     */
+    public ProgressPrinter(PrintStream out, int batchesPerEpoch, boolean bar, String evaluatedOn) {
         this.out = out;
         this.batchesPerEpoch = batchesPerEpoch;
         this.bar = bar && batchesPerEpoch > 0;
+        this.evaluatedOn = evaluatedOn;
     }
+
+    /** The prefix of figures from a validation set held out of the training data. */
+    public static final String VALIDATION = "val";
+    /** The prefix of figures from the test set. */
+    public static final String TEST = "test";
 
     @Override
     public void onBatchEnd(int epoch, int batch) {
@@ -36,7 +58,7 @@ public final class ProgressPrinter implements TrainingListener {
             return;
         }
         lastDrawn = filled;
-        out.print("\rEpoch [" + epoch + "] [" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + batchesPerEpoch);
+        out.print("\rEpoch [" + (epoch + 1) + "] [" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + batchesPerEpoch);
         out.flush();
     }
 
@@ -46,7 +68,7 @@ public final class ProgressPrinter implements TrainingListener {
             out.print("\r" + " ".repeat(60) + "\r");
             lastDrawn = -1;
         }
-        out.println(line(r));
+        out.println(line(r, evaluatedOn));
     }
 
     @Override
@@ -58,7 +80,7 @@ public final class ProgressPrinter implements TrainingListener {
             out.println("No readable checkpoint: training starts from the beginning");
         } else {
             out.println("Resumed from " + r.file() + ": " + r.history().size() + " epoch" + (r.history().size() == 1 ? "" : "s") + " done"
-                    + (r.batch() > 0 ? ", and " + r.batch() + " batch" + (r.batch() == 1 ? "" : "es") + " of epoch " + r.epoch() : ""));
+                    + (r.batch() > 0 ? ", and " + r.batch() + " batch" + (r.batch() == 1 ? "" : "es") + " of epoch " + (r.epoch() + 1) : ""));
         }
     }
 
@@ -86,14 +108,26 @@ public final class ProgressPrinter implements TrainingListener {
     }
 
     /**
-     * The epoch line, e.g. {@code Epoch [0], val_loss: 0.2300, val_acc: 0.9332 (train_loss 0.4100, lr 0.001, 0.28 s,
-     * 178,571 samples/s)}.
+     * {@link #line(EpochResult, String)} of a validation set.
      *
      * @param r the epoch
      * @return the line, without a line break; numbers in {@link Locale#ROOT}
      */
     public static String line(EpochResult r) {
-        return String.format(Locale.ROOT, "Epoch [%d], val_loss: %.4f, val_acc: %.4f (train_loss %.4f, lr %s, %.2f s, %,.0f samples/s)",
-                r.epoch(), r.valLoss(), r.valAccuracy(), r.trainLoss(), r.learningRate(), r.trainSeconds(), r.samplesPerSecond());
+        return line(r, VALIDATION);
+    }
+
+    /**
+     * The epoch line, numbered from 1, e.g.
+     * {@code Epoch [1], val_loss: 0.2300, val_acc: 0.9332 (train_loss 0.4100, lr 0.0002401, 0.28 s, 178,571 samples/s)}.
+     *
+     * @param r           the epoch
+     * @param evaluatedOn the prefix of the evaluation figures, {@link #VALIDATION} or {@link #TEST}
+     * @return the line, without a line break; numbers in {@link Locale#ROOT}
+     */
+    public static String line(EpochResult r, String evaluatedOn) {
+        return String.format(Locale.ROOT, "Epoch [%d], %s_loss: %.4f, %s_acc: %.4f (train_loss %.4f, lr %.4g, %.2f s, %,.0f samples/s)",
+                r.epoch() + 1, evaluatedOn, r.valLoss(), evaluatedOn, r.valAccuracy(), r.trainLoss(), r.learningRate(), r.trainSeconds(),
+                r.samplesPerSecond());
     }
 }

@@ -118,8 +118,13 @@ public final class Trainer implements AutoCloseable {
      * @return one result per epoch, in order, resumed epochs first
      * @throws IllegalArgumentException if {@code epochs < 0} or the schedule gives a negative or non-finite rate, or
      *                                  checkpoints are set and {@code train} is not {@link SeekableEpochs}
+     * <p>The training loss is read at the end of each epoch (and at each checkpoint within one), and the validation
+     * loss after each evaluation; when either is NaN or infinite, training stops before that epoch's result is
+     * reported to listeners or written to a checkpoint.
+     *
      * @throws ResumeException          if the checkpoint to resume from does not fit this run, or the folder holds
      *                                  checkpoints and resuming was not asked for
+     * @throws TrainingDivergedException if the training or validation loss becomes NaN or infinite
      * @throws UncheckedIOException     if a checkpoint cannot be read or written
      */
     public List<EpochResult> fit(int epochs, double lr, Layer model, Iterable<DeviceBatch> train, Iterable<DeviceBatch> val,
@@ -187,14 +192,20 @@ public final class Trainer implements AutoCloseable {
                     if (checkpoints != null && checkpoints.interval().isPresent() && batchIndex < data.batchCount()
                             && System.nanoTime() - lastWrite >= checkpoints.interval().get().toNanos()) {
                         long now = System.nanoTime();
-                        write(new TrainingState.Position(epoch, batchIndex, data.nextEpoch() - 1, lossSum.item(), samples,
+                        float sum = lossSum.item();
+                        checkFinite(epoch, batchIndex, "training loss", sum / (double) samples, rate);
+                        write(new TrainingState.Position(epoch, batchIndex, data.nextEpoch() - 1, sum, samples,
                                 earlierSeconds + (now - start) / 1e9), model, optimizer, data, history);
                         lastWrite = System.nanoTime();
                     }
                 }
                 double trainLoss = samples == 0 ? Double.NaN : lossSum.item() / samples;
                 double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
+                if (samples > 0) {
+                    checkFinite(epoch, batchIndex, "training loss", trainLoss, rate);
+                }
                 EvalResult validation = evaluate(model, val);
+                checkFinite(epoch, batchIndex, "validation loss", validation.loss(), rate);
                 EpochResult result = new EpochResult(epoch, rate, trainLoss, validation, seconds, samples / Math.max(seconds, 1e-9));
                 history.add(result);
                 for (TrainingListener l : listeners) {
@@ -206,6 +217,12 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return history;
+    }
+
+    private static void checkFinite(int epoch, int batches, String what, double loss, double rate) {
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(epoch, batches, what, loss, rate);
+        }
     }
 
     private TrainingState.Restored startCheckpoints(Layer model, Optimizer optimizer, Iterable<DeviceBatch> train) {

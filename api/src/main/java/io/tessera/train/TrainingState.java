@@ -128,7 +128,7 @@ final class TrainingState {
             }
             return at;
         } catch (NumberFormatException e) {
-            throw f.problem("a training-position value is not a number (" + e.getMessage() + ")");
+            throw f.problem("a training-position value is not a number (" + CheckpointFile.printable(e.getMessage()) + ")");
         }
     }
 
@@ -153,7 +153,7 @@ final class TrainingState {
                 history.add(new EpochResult(Integer.parseInt(x.get(0)), Double.parseDouble(x.get(1)), Double.parseDouble(x.get(2)), v,
                         Double.parseDouble(x.get(7)), Double.parseDouble(x.get(8))));
             } catch (NumberFormatException e) {
-                throw f.problem("header line " + r.line() + " ('" + r + "'): " + e.getMessage());
+                throw f.problem("header line " + r.line() + " ('" + r + "'): " + CheckpointFile.printable(e.getMessage()));
             }
         }
         return history;

@@ -48,15 +48,16 @@ public record DatasetFolder(MnistFiles dataset, Path folder, Map<String, Path> f
      * {@link #load(MnistFiles.Split)}, refusing images of another size than the model takes: a 56x14 file has as many
      * pixels as a 28x28 one and would otherwise train, scrambled.
      *
-     * @throws io.tessera.data.DatasetFormatException naming the images file, its image shape and the one wanted
+     * @throws io.tessera.data.DatasetFormatException naming the split, the images file, its image shape and the one wanted
      */
     public InMemoryDataset load(MnistFiles.Split split, int rows, int cols) throws IOException {
         InMemoryDataset d = load(split);
         int r = d.featureShape().dim(-2);
         int c = d.featureShape().dim(-1);
         if (r != rows || c != cols) {
-            throw new DatasetFormatException(file(split.images()), "holds " + r + "x" + c + " images, but the model takes " + rows
-                    + "x" + cols + " images (" + dataset.title() + "'s shape)");
+            throw new DatasetFormatException(file(split.images()), "the " + split.name().toLowerCase(java.util.Locale.ROOT)
+                    + " split holds " + r + "x" + c + " images, but the model takes " + rows + "x" + cols + " images ("
+                    + dataset.title() + "'s shape); nothing was trained");
         }
         return d;
     }

@@ -27,8 +27,10 @@ import java.util.function.Function;
  * Files lying directly in {@code DIR} or {@code $TESSERA_DATA} (not in a {@code <name>} subfolder) count only if the
  * training labels' checksum shows they are this dataset, since MNIST and Fashion-MNIST use the same file names.
  *
- * <p>When no folder has them, the missing files are downloaded into {@code DIR/<name>} if a folder was given, else
- * into the user cache, from the dataset's mirrors, with checksums. Thread-safe.
+ * <p>A folder given by the caller must exist: a missing one is an error naming it, not a reason to fall back. When no
+ * folder has the files, the missing ones are downloaded into {@code DIR/<name>} if a folder was given, else into the
+ * user cache, from the dataset's mirrors, with checksums; folders are created only for a download a mirror answers.
+ * Thread-safe.
  */
 public final class DatasetLocator {
     /** The environment variable naming the folder that holds {@code mnist/}, {@code fashion-mnist/}. */
@@ -66,11 +68,18 @@ public final class DatasetLocator {
     /**
      * Finds the dataset, or downloads it; see the class description for the order.
      *
-     * @param dataDir a folder named by the user ({@code --data}), or null
-     * @throws DatasetUnavailableException when it is neither found nor downloaded, saying where it was looked for,
-     *                                     what every mirror answered and where to put the files
+     * @param dataDir a folder named by the user ({@code --data}), or null; it must exist (a missing one is an error,
+     *                not a reason to look elsewhere)
+     * @throws DatasetUnavailableException when {@code dataDir} is not a folder; when the dataset is neither found nor
+     *                                     downloaded, saying where it was looked for, what every mirror answered and
+     *                                     where to put the files
      */
     public DatasetFolder locate(MnistFiles dataset, Path dataDir) throws IOException {
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new DatasetUnavailableException("--data " + dataDir + (Files.exists(dataDir) ? " is not a folder" : " does not exist")
+                    + "; give the folder that holds " + dataset.name() + "/ (or the four files), or leave --data out to use $"
+                    + DATA_ENV + ", the user cache or a download", null);
+        }
         List<String> looked = new ArrayList<>();
         for (Candidate candidate : candidates(dataset, dataDir)) {
             String verdict = check(dataset, candidate);

@@ -64,7 +64,8 @@ public final class Downloader {
     }
 
     /**
-     * Downloads {@code fileName} from the mirrors in order into {@code target} (its folder is created if needed).
+     * Downloads {@code fileName} from the mirrors in order into {@code target}. Its folder is created only once a
+     * mirror answers with the file, and removed again (with the parents created for it) if that download fails.
      *
      * @param mirrors    base URLs ending in {@code /}
      * @param fileName   the name under each mirror, e.g. {@code train-images-idx3-ubyte.gz}
@@ -93,15 +94,22 @@ public final class Downloader {
 
     private void fetch(URI uri, String contentMd5, Path target) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        Path part = Files.createTempFile(folder, target.getFileName() + ".", ".part");
+        Path firstCreated = firstMissing(folder);
+        AtomicReference<Path> part = new AtomicReference<>();
+        boolean done = false;
         try {
             AtomicReference<CountingSubscriber> body = new AtomicReference<>();
             HttpResponse.BodyHandler<Path> handler = info -> {
                 if (info.statusCode() != 200) {
-                    return BodySubscribers.replacing(part);
+                    return BodySubscribers.replacing(null);
                 }
-                CountingSubscriber counting = new CountingSubscriber(BodySubscribers.ofFile(part));
+                try {
+                    Files.createDirectories(folder);
+                    part.set(Files.createTempFile(folder, target.getFileName() + ".", ".part"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write into " + folder + ": " + e.getMessage(), e);
+                }
+                CountingSubscriber counting = new CountingSubscriber(BodySubscribers.ofFile(part.get()));
                 body.set(counting);
                 return counting;
             };
@@ -116,14 +124,40 @@ public final class Downloader {
             if (length.isPresent() && length.getAsLong() != received) {
                 throw new IOException("truncated body: received " + received + " of " + length.getAsLong() + " bytes (Content-Length)");
             }
-            String md5 = Checksums.contentMd5(part);
+            String md5 = Checksums.contentMd5(part.get());
             if (!md5.equalsIgnoreCase(contentMd5)) {
                 throw new IOException("checksum mismatch: the " + received + " bytes received have content MD5 " + md5 + ", expected "
                         + contentMd5);
             }
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(part.get(), target, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
         } finally {
-            Files.deleteIfExists(part);
+            if (part.get() != null) {
+                Files.deleteIfExists(part.get());
+            }
+            if (!done && firstCreated != null) {
+                removeEmpty(folder, firstCreated);
+            }
+        }
+    }
+
+    /** The outermost of {@code folder} and its parents that does not exist yet, or null if {@code folder} exists. */
+    private static Path firstMissing(Path folder) {
+        Path missing = null;
+        for (Path p = folder; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Deletes {@code folder} and its parents up to {@code top}, as long as they are empty: what a failed fetch made. */
+    private static void removeEmpty(Path folder, Path top) {
+        for (Path p = folder; p != null && p.startsWith(top); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return;
+            }
         }
     }
 

@@ -91,7 +91,7 @@ class DatasetLocatorTest {
         env.put("TESSERA_DATA", root.getParent().toString());
 
         assertEquals(data, offline().locate(tiny.files, data.getParent()).folder());
-        assertEquals(root, offline().locate(tiny.files, dir.resolve("nowhere")).folder());
+        assertEquals(root, offline().locate(tiny.files, Files.createDirectories(dir.resolve("empty"))).folder());
     }
 
     @Test
@@ -158,7 +158,7 @@ class DatasetLocatorTest {
     @Test
     void downloadsIntoTheDataFolderWhenOneIsGiven() throws IOException {
         LocalMirror mirror = tiny.serveAll(mirror());
-        Path data = dir.resolve("data");
+        Path data = Files.createDirectories(dir.resolve("data"));
 
         DatasetFolder found = online(dir.resolve("home")).locate(tiny.files.withMirrors(List.of(mirror.uri())), data);
 
@@ -189,6 +189,33 @@ class DatasetLocatorTest {
         }
         assertTrue(message.contains("pass --data DIR or set TESSERA_DATA=DIR"), message);
         assertTrue(e.getCause() instanceof DownloadException);
+    }
+
+    @Test
+    void aDataFolderThatDoesNotExistIsAnErrorWithoutFallingBack() throws IOException {
+        env.put("TESSERA_DATA", tiny.writeTo(dir.resolve("env").resolve("tiny"), true).getParent().toString());
+        Path missing = dir.resolve("nonexistent");
+        LocalMirror mirror = tiny.serveAll(mirror());
+
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> online(dir.resolve("home")).locate(tiny.files.withMirrors(List.of(mirror.uri())), missing));
+
+        assertTrue(e.getMessage().startsWith("--data " + missing + " does not exist"), e.getMessage());
+        assertEquals(0, mirror.requests(), "nothing was downloaded");
+        assertTrue(!Files.exists(missing), "the missing --data folder was created");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertTrue(assertThrows(DatasetUnavailableException.class, () -> offline().locate(tiny.files, file)).getMessage()
+                .contains("is not a folder"));
+    }
+
+    @Test
+    void aFailedDownloadCreatesNoFolders() throws IOException {
+        LocalMirror empty = mirror();
+        Path home = dir.resolve("home");
+
+        assertThrows(DatasetUnavailableException.class, () -> online(home).locate(tiny.files.withMirrors(List.of(empty.uri()))));
+
+        assertTrue(!Files.exists(home), "folders were created for a download that did not happen: " + home);
     }
 
     private DatasetLocator offline() {

@@ -153,6 +153,7 @@ public final class SparkTrainer {
                     WorkerStats first = reports.get(0).stats();
                     EpochResult result = new EpochResult(epoch, rate, first.lossSum() / Math.max(first.samples(), 1), val, seconds,
                             first.samples() / Math.max(seconds, 1e-9));
+                    io.tessera.train.TrainingDivergedException.requireFinite(result);
                     ParallelEpoch detail = new ParallelEpoch(result, failures.size() + 1, failures,
                             reports.stream().map(r -> r.device() + "@" + r.host()).toList(), reports.stream().map(WorkerReport::stats).toList());
                     history.add(result);

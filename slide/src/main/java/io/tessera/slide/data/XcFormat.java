@@ -60,8 +60,7 @@ public final class XcFormat {
 
     /** Writes {@code dataset} in the format, atomically (a temporary file beside it, then a move). */
     public static void write(ExtremeDataset dataset, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        Path tmp = io.tessera.TemporaryFiles.create(file);
         try {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.US_ASCII),
                     1 << 16)) {
@@ -337,18 +336,9 @@ public final class XcFormat {
         return escape(String.valueOf((char) c));
     }
 
-    /** {@code text} with anything outside printable ASCII written as an escape, so a file cannot drive a terminal. */
+    /** {@code text} escaped by {@link io.tessera.Printable}, so a file cannot drive a terminal. */
     static String escape(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
-                b.append(ch);
-            } else {
-                b.append(String.format("\\x%02x", (int) ch & 0xff));
-            }
-        }
-        return b.toString();
+        return io.tessera.Printable.of(text, 200);
     }
 
     private static final class IntList {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Finds the OpenCL devices Aparapi can use, GPUs first, then accelerators, then CPUs (each in Aparapi's order).
  * This is where Aparapi's native code is first touched: its class initialisation unpacks its JNI library into
- * {@code java.io.tmpdir} and loads it, which loads the OpenCL ICD loader. Every failure becomes a
+ * {@code java.io.tmpdir} and loads it, which loads the OpenCL ICD loader; the folders earlier, killed runs left there
+ * are removed first ({@link NativeFolders}). Every failure becomes a
  * {@link BackendUnavailableException} saying what was tried and what to install.
  */
 final class Discovery {
@@ -36,6 +37,7 @@ final class Discovery {
         boolean loaded;
         List<OpenCLDevice> found;
         // PoCL lets LLVM replace the JVM's SIGSEGV handler while it initialises; see SignalGuard.
+        NativeFolders.removeStale();
         SignalGuard.install();
         try {
             loaded = OpenCLLoader.isOpenCLAvailable();

@@ -18,7 +18,10 @@ public final class Options {
     private final String synopsis;
     private final Map<String, Option> options = new LinkedHashMap<>();
 
-    private record Option(String name, String valueName, String defaultValue, String help) {
+    /** What a flag's value is: a plain value, a path the command reads or keeps, or a file it writes. */
+    private enum Role { VALUE, PATH, OUTPUT }
+
+    private record Option(String name, String valueName, String defaultValue, String help, Role role) {
         boolean isSwitch() {
             return valueName == null;
         }
@@ -31,13 +34,29 @@ public final class Options {
 
     /** A flag taking a value; {@code defaultValue} may be null (no default). */
     public Options value(String name, String valueName, String defaultValue, String help) {
-        options.put(name, new Option(name, valueName, defaultValue, help));
+        options.put(name, new Option(name, valueName, defaultValue, help, Role.VALUE));
+        return this;
+    }
+
+    /**
+     * A flag naming a file the command writes ({@code --save}, {@code --json}); {@link #parse} checks it before the
+     * command runs (see {@link PathChecks}): its folder exists and is writable, it is no folder, device or FIFO, and it
+     * differs from every other output and {@linkplain #path path} flag.
+     */
+    public Options output(String name, String valueName, String help) {
+        options.put(name, new Option(name, valueName, null, help, Role.OUTPUT));
+        return this;
+    }
+
+    /** A flag naming a file or folder the command reads or keeps ({@code --data}); outputs must name other paths. */
+    public Options path(String name, String valueName, String defaultValue, String help) {
+        options.put(name, new Option(name, valueName, defaultValue, help, Role.PATH));
         return this;
     }
 
     /** A boolean flag, false unless given. */
     public Options flag(String name, String help) {
-        options.put(name, new Option(name, null, null, help));
+        options.put(name, new Option(name, null, null, help, Role.VALUE));
         return this;
     }
 
@@ -85,7 +104,9 @@ public final class Options {
     /**
      * Parses {@code args}.
      *
-     * @throws UsageException naming the unknown flag, the missing value, or the stray argument
+     * @throws UsageException naming the unknown flag, the missing value, or the stray argument; or an output flag
+     *                        whose file cannot be written or clashes with another path flag (not checked with
+     *                        {@code --help})
      */
     public Parsed parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -124,7 +145,29 @@ public final class Options {
                 values.put(name, args[++i]);
             }
         }
+        if (!help) {
+            Map<String, Path> outputs = new LinkedHashMap<>();
+            Map<String, Path> paths = new LinkedHashMap<>();
+            for (Option o : options.values()) {
+                String v = values.getOrDefault(o.name, o.defaultValue);
+                if (v != null && o.role != Role.VALUE) {
+                    (o.role == Role.OUTPUT ? outputs : paths).put(o.name, toPath(o.name, v));
+                }
+            }
+            PathChecks.check(outputs, paths);
+        }
         return new Parsed(values, help);
+    }
+
+    private static Path toPath(String name, String value) {
+        if (value.isBlank()) {
+            throw new UsageException("flag --" + name + " needs a path, got '" + value + "'");
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("flag --" + name + " is not a valid path: " + e.getMessage());
+        }
     }
 
     /** Parsed flags with typed getters that fail as {@link UsageException}s naming the flag. */
@@ -164,33 +207,67 @@ public final class Options {
             return get(name).orElseThrow(() -> new UsageException("flag --" + name + " is required"));
         }
 
+        /** An integer of at least {@code min} that fits an {@code int}. */
         public int integer(String name, int min) {
-            int v = convert(name, Integer::parseInt, "an integer");
-            if (v < min) {
-                throw new UsageException("flag --" + name + " must be at least " + min + ", got " + v);
-            }
-            return v;
+            return integer(name, min, Integer.MAX_VALUE);
         }
 
+        /**
+         * An integer from {@code min} to {@code max}; a value out of that range, or too large for any integer type, is
+         * refused with a message naming the flag, the value and the range.
+         */
+        public int integer(String name, int min, int max) {
+            return (int) whole(name, min, max);
+        }
+
+        /** Any integer that fits a {@code long}. */
         public long longValue(String name) {
-            return convert(name, Long::parseLong, "an integer");
+            return whole(name, Long.MIN_VALUE, Long.MAX_VALUE);
         }
 
+        private long whole(String name, long min, long max) {
+            String v = string(name);
+            String range = max == Long.MAX_VALUE && min == Long.MIN_VALUE ? "a 64-bit integer"
+                    : max == Integer.MAX_VALUE ? String.format(Locale.ROOT, "an integer of at least %,d (at most %,d)", min, max)
+                    : String.format(Locale.ROOT, "an integer from %,d to %,d", min, max);
+            java.math.BigInteger b;
+            try {
+                b = new java.math.BigInteger(v.strip());
+            } catch (NumberFormatException e) {
+                throw new UsageException("flag --" + name + " must be " + range + ", got '" + v + "'");
+            }
+            if (b.compareTo(java.math.BigInteger.valueOf(min)) < 0 || b.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+                throw new UsageException("flag --" + name + " must be " + range + ", got " + b);
+            }
+            return b.longValueExact();
+        }
+
+        /** A finite number above {@code minExclusive}. */
         public double number(String name, double minExclusive) {
             double v = convert(name, Double::parseDouble, "a number");
             if (!(v > minExclusive) || Double.isInfinite(v)) {
-                throw new UsageException("flag --" + name + " must be a number above " + minExclusive + ", got " + v);
+                throw new UsageException("flag --" + name + " must be a finite number above " + minExclusive + ", got " + v(name));
             }
             return v;
         }
 
-        /** A number of at least {@code min}. */
+        /** A finite number of at least {@code min}. */
         public double numberAtLeast(String name, double min) {
+            return numberInRange(name, min, Double.MAX_VALUE);
+        }
+
+        /** A number from {@code min} to {@code max}, both included. */
+        public double numberInRange(String name, double min, double max) {
             double v = convert(name, Double::parseDouble, "a number");
-            if (!(v >= min) || Double.isInfinite(v)) {
-                throw new UsageException("flag --" + name + " must be a number of at least " + min + ", got " + v);
+            if (!(v >= min && v <= max)) {
+                throw new UsageException("flag --" + name + " must be a number " + (max == Double.MAX_VALUE ? "of at least " + min
+                        : "from " + min + " to " + max) + ", got " + v(name));
             }
             return v;
+        }
+
+        private String v(String name) {
+            return string(name).strip();
         }
 
         public Optional<Path> path(String name) {

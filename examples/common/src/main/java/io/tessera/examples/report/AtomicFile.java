@@ -1,11 +1,16 @@
 package io.tessera.examples.report;
 
+import io.tessera.TemporaryFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a report file whole or not at all: into a temporary file beside the target, then renamed over it. */
+/**
+ * Writes a report file whole or not at all: into a temporary file beside the target ({@link TemporaryFiles}: deleted
+ * when the write fails, and those of killed earlier runs deleted by the next write), then renamed over it.
+ */
 public final class AtomicFile {
     private AtomicFile() {
     }
@@ -19,7 +24,7 @@ public final class AtomicFile {
     public static void write(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = TemporaryFiles.create(target);
         try {
             writer.writeTo(tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

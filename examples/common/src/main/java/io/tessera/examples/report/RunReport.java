@@ -2,6 +2,7 @@ package io.tessera.examples.report;
 
 import io.tessera.train.EpochResult;
 import io.tessera.train.EvalResult;
+import io.tessera.train.ProgressPrinter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,11 +20,18 @@ import java.util.Map;
  * @param history one result per epoch
  * @param test    the final test pass
  * @param seconds wall time of the whole run
+ * @param evaluatedOn what the evaluation after each epoch ran on: {@link ProgressPrinter#VALIDATION} or
+ *                {@link ProgressPrinter#TEST}, the prefix of its figures in the JSON report and its name in the plot
  */
-public record RunReport(EvalResult initial, List<EpochResult> history, EvalResult test, double seconds) {
+public record RunReport(EvalResult initial, List<EpochResult> history, EvalResult test, double seconds, String evaluatedOn) {
 
     public RunReport {
         history = List.copyOf(history);
+    }
+
+    /** A report whose epochs were evaluated on a validation set. */
+    public RunReport(EvalResult initial, List<EpochResult> history, EvalResult test, double seconds) {
+        this(initial, history, test, seconds, ProgressPrinter.VALIDATION);
     }
 
     /** Writes {@code header} (framework, model, device, settings), then the history and the test result, as JSON. */
@@ -33,14 +41,13 @@ public record RunReport(EvalResult initial, List<EpochResult> history, EvalResul
             root.put("initial", Map.of("val_loss", initial.loss(), "val_acc", initial.accuracy()));
         }
         List<Object> epochs = new ArrayList<>();
-        int n = 0;
         for (EpochResult e : history) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", n++);
+            m.put("epoch", e.epoch() + 1);
             m.put("lr", e.learningRate());
             m.put("train_loss", e.trainLoss());
-            m.put("val_loss", e.valLoss());
-            m.put("val_acc", e.valAccuracy());
+            m.put(evaluatedOn + "_loss", e.valLoss());
+            m.put(evaluatedOn + "_acc", e.valAccuracy());
             m.put("train_seconds", e.trainSeconds());
             m.put("samples_per_second", e.samplesPerSecond());
             m.put("eval_seconds", e.validation().seconds());
@@ -54,7 +61,10 @@ public record RunReport(EvalResult initial, List<EpochResult> history, EvalResul
         AtomicFile.write(file, tmp -> Files.writeString(tmp, json));
     }
 
-    /** Draws validation accuracy and the losses per epoch (point 0 is the initial evaluation when there is one). */
+    /**
+     * Draws the accuracy of each epoch's evaluation and the losses per epoch, epochs numbered from 1 (point 0 is the
+     * initial evaluation when there is one).
+     */
     public void plot(Path file, String title) throws IOException {
         List<Double> acc = new ArrayList<>();
         List<Double> val = new ArrayList<>();
@@ -69,6 +79,7 @@ public record RunReport(EvalResult initial, List<EpochResult> history, EvalResul
             val.add(e.valLoss());
             train.add(e.trainLoss());
         }
-        TrainingPlot.write(file, title, acc, val, train);
+        TrainingPlot.write(file, title, acc, val, train, evaluatedOn.equals(ProgressPrinter.TEST) ? "test" : "validation",
+                initial != null ? 0 : 1);
     }
 }

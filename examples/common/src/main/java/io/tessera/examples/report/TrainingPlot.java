@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws the tutorial's two plots side by side as one PNG: validation accuracy per epoch, and training and
- * validation loss per epoch. Headless (Java2D only).
+ * Draws the tutorial's two plots side by side as one PNG: validation (or test) accuracy per epoch, and training and
+ * validation (or test) loss per epoch. Headless (Java2D only).
  */
 public final class TrainingPlot {
     private static final int W = 1000;
@@ -29,6 +29,15 @@ public final class TrainingPlot {
      * @param trainLoss training loss per point (NaN where there is none, e.g. before training)
      */
     public static void write(Path file, String title, List<Double> accuracy, List<Double> valLoss, List<Double> trainLoss) throws IOException {
+        write(file, title, accuracy, valLoss, trainLoss, "validation", 0);
+    }
+
+    /**
+     * {@link #write(Path, String, List, List, List)} with the evaluated set's name in the legends ({@code validation}
+     * or {@code test}) and the epoch number of point 0 on the x axis (0 for an evaluation before training, else 1).
+     */
+    public static void write(Path file, String title, List<Double> accuracy, List<Double> valLoss, List<Double> trainLoss,
+                             String evaluated, int firstEpoch) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -39,9 +48,9 @@ public final class TrainingPlot {
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
             g.drawString(title, 20, 24);
-            panel(g, 0, "Accuracy vs. No. of epochs", "accuracy", List.of(accuracy), List.of(new Color(31, 119, 180)), List.of("validation"));
+            panel(g, 0, "Accuracy vs. No. of epochs", "accuracy", List.of(accuracy), List.of(new Color(31, 119, 180)), List.of(evaluated), firstEpoch);
             panel(g, W / 2, "Loss vs. No. of epochs", "loss", List.of(trainLoss, valLoss),
-                    List.of(new Color(31, 119, 180), new Color(214, 39, 40)), List.of("training", "validation"));
+                    List.of(new Color(31, 119, 180), new Color(214, 39, 40)), List.of("training", evaluated), firstEpoch);
         } finally {
             g.dispose();
         }
@@ -53,7 +62,7 @@ public final class TrainingPlot {
     }
 
     private static void panel(Graphics2D g, int x0, String title, String yLabel, List<List<Double>> series, List<Color> colors,
-                              List<String> names) {
+                              List<String> names, int firstEpoch) {
         int left = x0 + 70;
         int right = x0 + W / 2 - 20;
         int top = 60;
@@ -96,7 +105,7 @@ public final class TrainingPlot {
         int last = Math.max(points - 1, 1);
         for (int i = 0; i < points; i++) {
             int x = left + (int) ((right - left) * (double) i / last);
-            g.drawString(Integer.toString(i), x - 3, bottom + 16);
+            g.drawString(Integer.toString(i + firstEpoch), x - 3, bottom + 16);
         }
         g.drawString("epoch", (left + right) / 2 - 15, bottom + 34);
         g.drawString(yLabel, x0 + 8, top - 4);

@@ -28,8 +28,8 @@ public record SparkOptions(String master, int workers, Synchronization sync) {
     /** The options the flags give, or null without {@code --spark}. */
     public static SparkOptions from(Options.Parsed flags) {
         String mode = flags.choice("spark-mode", List.of("allreduce", "average"));
-        int every = flags.integer("average-every", 1);
-        int workers = flags.integer("workers", 0);
+        int every = flags.integer("average-every", 1, 1_000_000);
+        int workers = flags.integer("workers", 0, 100_000);
         if (flags.get("spark").isEmpty()) {
             for (String f : List.of("spark-mode", "average-every", "workers")) {
                 if (flags.isSet(f)) {

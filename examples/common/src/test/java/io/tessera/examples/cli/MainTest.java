@@ -107,13 +107,13 @@ class MainTest {
     @Test
     void badValuesNameTheFlag() {
         assertEquals(2, run(new Echo(), "echo", "--epochs", "three"));
-        assertTrue(err().contains("--epochs must be an integer, got 'three'"), err());
+        assertTrue(err().contains("--epochs must be an integer of at least 0 (at most 2,147,483,647), got 'three'"), err());
         assertEquals(2, run(new Echo(), "echo", "--dataset", "cifar"));
         assertTrue(err().contains("--dataset must be one of mnist, fashion"), err());
         assertEquals(2, run(new Echo(), "echo", "--epochs"));
         assertTrue(err().contains("--epochs needs a value"), err());
         assertEquals(2, run(new Echo(), "echo", "--epochs", "-1"));
-        assertTrue(err().contains("at least 0"), err());
+        assertTrue(err().contains("of at least 0 (at most 2,147,483,647), got -1"), err());
     }
 
     @Test

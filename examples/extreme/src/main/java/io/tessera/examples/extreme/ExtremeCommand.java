@@ -61,9 +61,9 @@ public final class ExtremeCommand implements Command {
                 .value("nonzeros", "N", "50", "non-zero features per synthetic sample")
                 .value("train-samples", "N", "100000", "synthetic training samples")
                 .value("test-samples", "N", "5000", "synthetic test samples (or the tail of --data held out without --test-data)")
-                .value("data", "FILE", null, "training file in the repository format (e.g. Amazon-670K's train.txt; gzip allowed)")
-                .value("test-data", "FILE", null, "test file in the repository format")
-                .value("write-data", "DIR", null, "write the synthetic sets as DIR/train.txt and DIR/test.txt, then exit")
+                .path("data", "FILE", null, "training file in the repository format (e.g. Amazon-670K's train.txt; gzip allowed)")
+                .path("test-data", "FILE", null, "test file in the repository format")
+                .path("write-data", "DIR", null, "write the synthetic sets as DIR/train.txt and DIR/test.txt, then exit")
                 .value("epochs", "N", "5", "epochs")
                 .value("batch-size", "N", "128", "training batch size")
                 .value("hidden", "N", "128", "hidden units")
@@ -83,7 +83,7 @@ public final class ExtremeCommand implements Command {
                 .value("updates", "deterministic|hogwild", "deterministic", "SLIDE: how gradients of a batch are summed")
                 .flag("sampled-eval", "SLIDE: also report precision@1 over the retrieved neurons only (test_p_at_1_sampled)")
                 .value("seed", "N", "42", "seed of the synthetic data, the weights, the shuffles and the hashes")
-                .value("json", "FILE", null, "write the settings and, per epoch, train_s, test_p_at_1, mean_active, the peak heap and the heap live after a collection as JSON");
+                .output("json", "FILE", "write the settings and, per epoch, train_s, test_p_at_1, mean_active, the peak heap and the heap live after a collection as JSON");
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class ExtremeCommand implements Command {
                     long peak = peakHeap();
                     long live = liveHeap();
                     Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("epoch", epoch);
+                    e.put("epoch", epoch + 1);
                     e.put("train_s", trainSeconds);
                     e.put("train_s_total", trainTotal);
                     e.put("train_loss", stats.meanLoss());
@@ -158,7 +158,7 @@ public final class ExtremeCommand implements Command {
                     }
                     history.add(e);
                     out.printf(Locale.ROOT, "Epoch [%d], train_loss: %.4f, train_s: %.1f, test_p@1: %.4f%s, active: %.0f, heap: %d MiB live, %d MiB peak%n",
-                            epoch, stats.meanLoss(), trainSeconds, p1,
+                            epoch + 1, stats.meanLoss(), trainSeconds, p1,
                             sampled == null ? "" : String.format(Locale.ROOT, " (sampled %.4f)", sampled), stats.meanActive(),
                             live >> 20, peak >> 20);
                 }
@@ -294,10 +294,7 @@ public final class ExtremeCommand implements Command {
             }
             int hidden = f.integer("hidden", 1);
             int batch = f.integer("batch-size", 1);
-            int threads = f.integer("threads", 1);
-            if (threads > 1024) {
-                throw new UsageException("--threads must be at most 1024, got " + threads);
-            }
+            int threads = f.integer("threads", 1, 1024);
             Path data = f.path("data").orElse(null);
             Path testData = f.path("test-data").orElse(null);
             if (testData != null && data == null) {
@@ -313,7 +310,6 @@ public final class ExtremeCommand implements Command {
             if (writeData != null && data != null) {
                 throw new UsageException("--write-data writes the synthetic sets; it cannot be used with --data");
             }
-            checkWritable(json, "--json");
             int classesForBits = data == null ? classes : 1 << 16;
             SlideConfig defaults = SlideConfig.defaults(classesForBits);
             SlideConfig.Hash hash = "simhash".equals(f.choice("hash", List.of("dwta", "simhash")))
@@ -334,21 +330,8 @@ public final class ExtremeCommand implements Command {
             SlideConfig config = new SlideConfig(hash, k, l, 8, bucketBits, bucketSize, f.integer("max-active", 1),
                     f.integer("min-active", 0), f.integer("rehash-start", 1), f.numberAtLeast("rehash-growth", 1), updates);
             return new Settings(slide, classes, features, nonZeros, train, test, data, testData, writeData,
-                    f.integer("epochs", 1), batch, hidden, f.number("lr", 0), threads, f.string("device"), config,
+                    f.integer("epochs", 1, 100_000), batch, hidden, f.number("lr", 0), threads, f.string("device"), config,
                     !f.isSet("bucket-bits"), f.bool("sampled-eval"), f.longValue("seed"), json);
-        }
-
-        private static void checkWritable(Path file, String flag) {
-            if (file == null) {
-                return;
-            }
-            Path parent = file.toAbsolutePath().getParent();
-            if (Files.isDirectory(file)) {
-                throw new UsageException(flag + " " + file + " is a folder");
-            }
-            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                throw new UsageException(flag + " " + file + ": folder " + parent + " does not exist or is not writable");
-            }
         }
     }
 }

@@ -99,7 +99,7 @@ class ExtremeCommandTest {
         assertTrue(refused("--layer", "sparse").contains("one of slide, dense"));
         assertTrue(refused("--classes", "1").contains("at least 2"));
         assertTrue(refused("--nonzeros", "200", "--features", "100").contains("more than --features"));
-        assertTrue(refused("--threads", "0").contains("at least 1"));
+        assertTrue(refused("--threads", "0").contains("from 1 to 1,024, got 0"));
         assertTrue(refused("--test-data", dir.resolve("t.txt").toString()).contains("needs --data"));
         assertTrue(refused("--data", dir.resolve("missing.txt").toString()).contains("does not exist"));
         assertTrue(refused("--json", dir.resolve("no/such/folder/r.json").toString()).contains("does not exist"));

@@ -73,13 +73,13 @@ public final class CnnCommand implements Command {
         CnnRecipe recipe = CnnRecipe.byId(flags.choice("model", CnnRecipe.ids()));
         String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
         long seed = flags.longValue("seed");
-        int epochs = flags.isSet("epochs") ? flags.integer("epochs", 0) : recipe.epochs();
+        int epochs = flags.isSet("epochs") ? flags.integer("epochs", 0, TrainingFlags.MAX_EPOCHS) : recipe.epochs();
         double lr = flags.isSet("lr") ? flags.number("lr", 0) : recipe.lr();
-        int lrStep = flags.isSet("lr-step") ? flags.integer("lr-step", 0) : recipe.lrStep();
+        int lrStep = flags.isSet("lr-step") ? flags.integer("lr-step", 0, TrainingFlags.MAX_EPOCHS) : recipe.lrStep();
         double lrGamma = flags.isSet("lr-gamma") ? flags.number("lr-gamma", 0) : recipe.lrGamma();
         int batch = flags.integer("batch-size", 1);
-        int validation = flags.integer("validation", 0);
-        int shift = flags.isSet("shift") ? flags.integer("shift", 0) : recipe.maxShift();
+        int validation = flags.integer("validation", 0, 10_000_000);
+        int shift = flags.isSet("shift") ? flags.integer("shift", 0, DataModule.IMAGE_SIZE - 1) : recipe.maxShift();
         int maxBatches = flags.integer("max-batches", 0);
         Map<String, String> run = new LinkedHashMap<>();
         run.put("model", recipe.id());

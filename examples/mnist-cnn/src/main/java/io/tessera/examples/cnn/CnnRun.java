@@ -51,6 +51,7 @@ public final class CnnRun {
     public RunReport run(PrintStream out, boolean progressBar) throws IOException {
         long start = System.nanoTime();
         boolean split = loaders.val() != loaders.test();
+        String evaluatedOn = split ? ProgressPrinter.VALIDATION : ProgressPrinter.TEST;
         out.printf(Locale.ROOT, "%s on %s (%s): model %s, %,d parameters; %,d training images%s, %s%n",
                 loaders.dataset().title(), device.id(), device.name(), config.recipe().id(), model.parameterCount(),
                 loaders.train().loader().samplesPerEpoch(),
@@ -60,7 +61,7 @@ public final class CnnRun {
         List<EpochResult> history;
         EvalResult test;
         try (Trainer trainer = new Trainer(device)) {
-            trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar));
+            trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar, evaluatedOn));
             if (config.checkpoints() != null) {
                 trainer.checkpoints(config.checkpoints().metadata(metadata()));
                 ProgressPrinter.announceCheckpoints(out, config.checkpoints());
@@ -69,7 +70,7 @@ public final class CnnRun {
                 SparkFit.Job job = new SparkFit.Job("tessera mnist-cnn", config.spark().models(), config.spark().optimizers(),
                         new MnistTrainingData(folder, data), loaders.val(), device, config.epochs(), config.lr(), config.schedule());
                 history = SparkFit.fit(config.spark().options(), job, model, optimizer,
-                        new ProgressPrinter(out, loaders.train().batchCount(), false), out);
+                        new ProgressPrinter(out, loaders.train().batchCount(), false, evaluatedOn), out);
             } else {
                 history = trainer.fit(config.epochs(), config.lr(), model, loaders.train(), loaders.val(), optimizer, config.schedule());
             }
@@ -78,7 +79,7 @@ public final class CnnRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "Test: loss %.4f, accuracy %.4f (%,d images); %.1f s in all%n", test.loss(), test.accuracy(),
                 test.samples(), seconds);
-        RunReport report = new RunReport(null, history, test, seconds);
+        RunReport report = new RunReport(null, history, test, seconds, evaluatedOn);
         if (config.save() != null) {
             Checkpoint.save(model, metadata(), config.save());
             out.println("Saved the model to " + config.save());

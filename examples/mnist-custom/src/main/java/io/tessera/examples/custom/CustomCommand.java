@@ -60,7 +60,7 @@ public final class CustomCommand implements Command {
     public RunReport train(Options.Parsed flags, PrintStream out, boolean progressBar) throws Exception {
         String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
         long seed = flags.longValue("seed");
-        int epochs = flags.integer("epochs", 0);
+        int epochs = flags.integer("epochs", 0, TrainingFlags.MAX_EPOCHS);
         double lr = flags.number("lr", 0);
         double lrGamma = flags.number("lr-gamma", 0);
         if (!(lrGamma > 0 && lrGamma <= 1)) {

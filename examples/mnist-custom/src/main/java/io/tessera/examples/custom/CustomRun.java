@@ -52,7 +52,7 @@ public final class CustomRun {
         List<EpochResult> history;
         EvalResult test;
         try (Trainer trainer = new Trainer(device)) {
-            trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar));
+            trainer.addListener(new ProgressPrinter(out, loaders.train().batchCount(), progressBar, ProgressPrinter.TEST));
             if (config.checkpoints() != null) {
                 trainer.checkpoints(config.checkpoints().metadata(metadata()));
                 ProgressPrinter.announceCheckpoints(out, config.checkpoints());
@@ -63,7 +63,7 @@ public final class CustomRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "Test: loss %.4f, accuracy %.4f (%,d images); %.1f s in all%n", test.loss(), test.accuracy(),
                 test.samples(), seconds);
-        RunReport report = new RunReport(null, history, test, seconds);
+        RunReport report = new RunReport(null, history, test, seconds, ProgressPrinter.TEST);
         if (config.save() != null) {
             Checkpoint.save(model, metadata(), config.save());
             out.println("Saved the model to " + config.save());

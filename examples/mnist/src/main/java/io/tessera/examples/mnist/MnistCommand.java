@@ -63,11 +63,11 @@ public final class MnistCommand implements Command {
     /** Runs the tutorial as the flags say and returns its result. */
     public TutorialRun.Result train(Options.Parsed flags, PrintStream out, boolean progressBar) throws Exception {
         String dataset = flags.choice("dataset", List.of("mnist", "fashion"));
-        int batch = flags.integer("batch-size", 1);
+        int batch = flags.integer("batch-size", 1, Integer.MAX_VALUE / 2);
         long seed = flags.longValue("seed");
         double lr = flags.number("lr", 0);
-        int epochs = flags.integer("epochs", 0);
-        int hidden = flags.integer("hidden", 1);
+        int epochs = flags.integer("epochs", 0, TrainingFlags.MAX_EPOCHS);
+        int hidden = flags.integer("hidden", 1, 1 << 16);
         double momentum = flags.numberAtLeast("momentum", 0);
         boolean ops = flags.choice("model", List.of("layers", "ops")).equals("ops");
         Map<String, String> run = new LinkedHashMap<>();
