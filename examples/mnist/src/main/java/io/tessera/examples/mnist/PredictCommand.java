@@ -105,10 +105,13 @@ public final class PredictCommand implements Command {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    /** The class index, and its name where that says more than the index ("9 Ankle boot", but "7", not "7 7"). */
+    /**
+     * The class index, and its name where that says more than the index ("9 Ankle boot", but "7", not "7 7"); the
+     * name comes from the model file, so it is escaped.
+     */
     static String label(List<String> names, int i) {
         String name = names != null && i < names.size() ? names.get(i).strip() : "";
-        return name.isEmpty() || name.equals(Integer.toString(i)) ? Integer.toString(i) : i + " " + name;
+        return name.isEmpty() || name.equals(Integer.toString(i)) ? Integer.toString(i) : i + " " + io.tessera.Printable.of(name, 60);
     }
 
     /** Applies the {@code normalize} entry ({@code "mean,std"}) a model was trained with; none leaves [0, 1]. */

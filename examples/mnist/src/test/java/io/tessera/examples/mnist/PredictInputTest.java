@@ -181,6 +181,17 @@ class PredictInputTest {
     }
 
     @Test
+    void classNamesFromTheModelFileArePrintedEscaped() throws Exception {
+        float[] bias = new float[10];
+        bias[9] = 3;
+        Map<String, String> hostile = Map.of("input", "1x28x28", "dataset", "mnist",
+                "classes", "a,b,c,d,e,f,g,h,i,\u001b[2J\u001b[31mnine");
+        String out = predict("--model", constantModel(hostile, bias).toString(), "--image", digit().toString(), "--device", "cpu");
+        assertTrue(!out.contains("\u001b"), "no raw escape character reaches the console: " + out);
+        assertTrue(out.startsWith("Prediction: 9 \\x1b[2J\\x1b[31mnine (confidence 0.691)\n"), out);
+    }
+
+    @Test
     void minConfidenceIsAProbabilityAndHelpListsIt() throws Exception {
         String png = digit().toString();
         String model = constantModel(DIGITS, new float[10]).toString();
