@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tessera as a library, as a user and a third-party backend author get it: the README's tutorial project and the
 # sample backend are copied into empty folders outside the source tree and built offline against the artifacts
-# installed in the local Maven repository only; the tutorial then trains with plain `java`.
+# installed in the local Maven repository only (the install itself may fetch maven-install-plugin); the tutorial then
+# trains with plain `java`.
 # Usage: scripts/library-check.sh [MNIST parent folder]   (default: $TESSERA_DATA)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,7 +11,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "== installing Tessera's artifacts into the local Maven repository"
-"$root/mvnw" -B -q -o -DskipTests install -f "$root/pom.xml" -pl bom,api,datasets,tck,backend-cpu,backend-opencl/jocl -am
+"$root/mvnw" -B -q -DskipTests install -f "$root/pom.xml" -pl bom,api,datasets,tck,backend-cpu,backend-opencl/jocl -am
 
 echo "== the README's tutorial project, built offline in $work/tutorial"
 mkdir -p "$work/tutorial"

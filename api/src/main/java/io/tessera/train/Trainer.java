@@ -108,6 +108,10 @@ public final class Trainer implements AutoCloseable {
      * (and within epochs at the configured interval); when resuming, the epochs the checkpoint holds are not trained
      * again, their results open the returned list, and listeners hear {@link TrainingListener#onResume} first.
      *
+     * <p>The training loss is read at the end of each epoch (and at each checkpoint within one), and the validation
+     * loss after each evaluation; when either is NaN or infinite, training stops before that epoch's result is
+     * reported to listeners or written to a checkpoint.
+     *
      * @param epochs the number of epochs, {@code >= 0}
      * @param lr the base learning rate, finite and {@code >= 0}
      * @param model the model, on this trainer's device; trained in place, not closed
@@ -118,10 +122,6 @@ public final class Trainer implements AutoCloseable {
      * @return one result per epoch, in order, resumed epochs first
      * @throws IllegalArgumentException if {@code epochs < 0} or the schedule gives a negative or non-finite rate, or
      *                                  checkpoints are set and {@code train} is not {@link SeekableEpochs}
-     * <p>The training loss is read at the end of each epoch (and at each checkpoint within one), and the validation
-     * loss after each evaluation; when either is NaN or infinite, training stops before that epoch's result is
-     * reported to listeners or written to a checkpoint.
-     *
      * @throws ResumeException          if the checkpoint to resume from does not fit this run, or the folder holds
      *                                  checkpoints and resuming was not asked for
      * @throws TrainingDivergedException if the training or validation loss becomes NaN or infinite

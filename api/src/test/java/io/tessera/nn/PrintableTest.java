@@ -3,7 +3,7 @@ package io.tessera.nn;
 import io.tessera.Device;
 import io.tessera.Printable;
 import io.tessera.spi.LayerFactory;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import io.tessera.nn.Linear;
 import io.tessera.nn.ReLU;
 import io.tessera.nn.Sequential;
 import io.tessera.optim.SGD;
-import io.tessera.tck.reference.ReferenceDevice;
+import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
