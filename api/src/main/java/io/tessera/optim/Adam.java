@@ -48,8 +48,9 @@ public final class Adam implements Optimizer {
      * @param eps added to the denominator; the kernel contract needs it {@code > 0}, so 0 fails at the first
      *            {@link #step()}
      * @param weightDecay the L2 penalty
-     * @throws IllegalArgumentException if {@code lr}, {@code eps} or {@code weightDecay} is negative or not finite, or a
-     *                                  beta is outside {@code [0, 1)}
+     * @throws IllegalArgumentException if {@code lr} or {@code weightDecay} is negative or not finite, {@code eps} is
+     *                                  not positive and finite once rounded to float, or a beta is outside
+     *                                  {@code [0, 1)}
      */
     public Adam(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) {
         checkRate(lr);
@@ -59,8 +60,9 @@ public final class Adam implements Optimizer {
         if (!(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam: beta2 must be in [0, 1), got " + beta2);
         }
-        if (!(eps >= 0) || !Double.isFinite(eps)) {
-            throw new IllegalArgumentException("Adam: eps must be >= 0 and finite, got " + eps);
+        if (!((float) eps > 0f) || !Double.isFinite(eps)) {
+            throw new IllegalArgumentException("Adam: eps must be positive and finite in float32 (at least "
+                    + Float.MIN_VALUE + "; the kernels divide by sqrt(v) + eps), got " + eps);
         }
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw new IllegalArgumentException("Adam: weight decay must be >= 0 and finite, got " + weightDecay);

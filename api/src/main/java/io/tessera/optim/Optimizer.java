@@ -25,7 +25,7 @@ public interface Optimizer extends AutoCloseable {
      * Sets the learning rate used from the next {@link #step()} on (the trainer calls it before every epoch).
      *
      * @param lr the rate, {@code >= 0}
-     * @throws IllegalArgumentException if {@code lr} is negative or NaN ({@link Adam}: or infinite)
+     * @throws IllegalArgumentException if {@code lr} is negative or not finite
      */
     void setLearningRate(double lr);
 

@@ -23,7 +23,7 @@ public final class SGD implements Optimizer {
      *
      * @param parameters the parameters updated; the list is copied
      * @param lr the learning rate, {@code >= 0}
-     * @throws IllegalArgumentException if {@code lr} is negative or NaN
+     * @throws IllegalArgumentException if {@code lr} is negative or not finite
      */
     public SGD(List<Parameter> parameters, double lr) {
         this(parameters, lr, 0, 0);
@@ -37,11 +37,12 @@ public final class SGD implements Optimizer {
      * @param lr the learning rate, {@code >= 0}
      * @param momentum the momentum factor, {@code >= 0} (0 for none)
      * @param weightDecay the L2 penalty, {@code >= 0}
-     * @throws IllegalArgumentException if an argument is negative or NaN
+     * @throws IllegalArgumentException if an argument is negative or not finite
      */
     public SGD(List<Parameter> parameters, double lr, double momentum, double weightDecay) {
-        if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("SGD needs lr, momentum and weight decay >= 0, got " + lr + ", " + momentum + ", " + weightDecay);
+        if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0) || !Double.isFinite(lr) || !Double.isFinite(momentum)
+                || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("SGD needs lr, momentum and weight decay finite and >= 0, got " + lr + ", " + momentum + ", " + weightDecay);
         }
         this.parameters = List.copyOf(parameters);
         this.lr = lr;
@@ -77,8 +78,8 @@ public final class SGD implements Optimizer {
 
     @Override
     public void setLearningRate(double lr) {
-        if (!(lr >= 0)) {
-            throw new IllegalArgumentException("learning rate must be >= 0, got " + lr);
+        if (!(lr >= 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
         }
         this.lr = lr;
     }

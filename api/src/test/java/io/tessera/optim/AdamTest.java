@@ -71,6 +71,8 @@ class AdamTest {
         assertMessage("beta1", assertThrows(IllegalArgumentException.class, () -> new Adam(none, 0.1, 1, 0.999, 1e-8, 0)));
         assertMessage("beta2", assertThrows(IllegalArgumentException.class, () -> new Adam(none, 0.1, 0.9, -0.1, 1e-8, 0)));
         assertMessage("eps", assertThrows(IllegalArgumentException.class, () -> new Adam(none, 0.1, 0.9, 0.999, Double.NaN, 0)));
+        assertMessage("eps", assertThrows(IllegalArgumentException.class, () -> new Adam(none, 0.1, 0.9, 0.999, 0, 0)));
+        assertMessage("eps", assertThrows(IllegalArgumentException.class, () -> new Adam(none, 0.1, 0.9, 0.999, 1e-50, 0)));
         assertMessage("weight decay", assertThrows(IllegalArgumentException.class, () -> new Adam(none, 0.1, 0.9, 0.999, 1e-8, -1)));
         try (Adam adam = new Adam(none, 0.1)) {
             assertMessage("learning rate", assertThrows(IllegalArgumentException.class, () -> adam.setLearningRate(Double.POSITIVE_INFINITY)));
