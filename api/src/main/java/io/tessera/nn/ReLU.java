@@ -5,7 +5,7 @@ import io.tessera.Tensor;
 
 /**
  * {@code max(x, 0)} element-wise; the gradient is 0 where the output is not positive (at 0 too). A NaN input gives
- * NaN or 0 depending on the backend, and a zero gradient either way (see {@link io.tessera.spi.Kernels#relu}).
+ * NaN (on every backend) and a zero gradient (see {@link io.tessera.spi.Kernels#relu}).
  */
 public final class ReLU implements Layer {
     /** The type name in checkpoints; no attributes. */

@@ -167,7 +167,7 @@ final class ReferenceKernels implements Kernels {
         float[] in = f(x);
         float[] o = f(out);
         for (int at = 0; at < n(x); at++) {
-            o[at] = in[at] > 0f ? in[at] : 0f;
+            o[at] = in[at] <= 0f ? 0f : in[at];
         }
     }
 

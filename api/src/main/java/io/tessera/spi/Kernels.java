@@ -185,9 +185,8 @@ public interface Kernels {
     void axpy(float alpha, Tensor x, Tensor y);
 
     /**
-     * {@code out = max(x, 0)}. NaN is left open by the contract and the conformance kit: the {@code cpu} backend gives
-     * NaN ({@code Math.max}), the OpenCL backends and the kit's reference give 0 ({@code x > 0 ? x : 0}), so callers
-     * must not rely on either. {@code -0} gives {@code +0} on all of them.
+     * {@code out = max(x, 0)}, as {@code Math.max}: NaN stays NaN (as in PyTorch, so a diverged value is not hidden),
+     * {@code -0} gives {@code +0}, {@code -inf} gives 0. The conformance kit checks all three.
      *
      * @param x the input
      * @param out the result; may be {@code x}
@@ -229,9 +228,9 @@ public interface Kernels {
      * Its gradient: {@code grad[i, j] = (softmax(logits[i])[j] - (j == labels[i] ? 1 : 0)) / N}; grad is {@code [N, C]}
      * and must not share memory with logits: not in place, so kernels may read a row's logits after writing its grad.
      * An out-of-range label, unchecked by {@link CheckedKernels}: the {@code cpu} backend throws
-     * {@link IllegalArgumentException} from this call (rows before it may already be written); {@code opencl-jocl}
-     * fills that row of {@code grad} with NaN; {@code opencl-aparapi} writes the row's softmax over {@code N} without
-     * the {@code -1}. None of them throws later.
+     * {@link IllegalArgumentException} from this call (rows before it may already be written); the OpenCL backends
+     * fill that row of {@code grad} with NaN, so the error shows as a NaN loss, never as a plausible gradient. None of
+     * them throws later.
      *
      * @param logits the unnormalised scores {@code [N, C]}
      * @param labels the class of each row {@code [N]}, INT32

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -132,6 +133,23 @@ public abstract class ElementwiseConformanceTest extends ConformanceTestBase {
             for (int i = 0; i < n; i++) {
                 assertTrue(actual[i] >= 0f, "relu gave " + actual[i] + " at " + i + " for input " + x[i]);
             }
+        }
+    }
+
+    @Test
+    void reluKeepsNaNAndGivesPositiveZero() {
+        float[] x = {Float.NaN, -0f, -1f, 2f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        try (Scope s = device().scope()) {
+            Tensor tx = s.of(x, Shape.of(x.length));
+            Tensor out = s.empty(Shape.of(x.length), DType.FLOAT32);
+            kernels().relu(tx, out);
+            float[] actual = out.toFloatArray();
+            assertTrue(Float.isNaN(actual[0]), "relu(NaN) must be NaN, got " + actual[0]);
+            assertEquals(0, Float.floatToRawIntBits(actual[1]), "relu(-0) must be +0, got bits " + Integer.toHexString(Float.floatToRawIntBits(actual[1])));
+            assertEquals(0f, actual[2]);
+            assertEquals(2f, actual[3]);
+            assertEquals(Float.POSITIVE_INFINITY, actual[4]);
+            assertEquals(0f, actual[5]);
         }
     }
 

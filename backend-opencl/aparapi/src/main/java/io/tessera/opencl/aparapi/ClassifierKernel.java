@@ -14,7 +14,7 @@ import com.aparapi.Kernel;
  * The two reductions are sequential on purpose: they cost {@code rows x cols} operations, nothing next to the GEMMs
  * of a step, and PoCL mis-compiles Aparapi's work-group reduction (a private variable read after a barrier holds
  * work-item 0's value). Softmax subtracts the row's maximum. A label outside {@code [0, cols)} is never used as an
- * index: its row's loss is {@link #nan}, it adds nothing to the count, and its gradient row has no {@code -1}.
+ * index: its row's loss and its gradient row are {@link #nan}, and it adds nothing to the count.
  * Translated to OpenCL by Aparapi.
  */
 final class ClassifierKernel extends Kernel implements Slotted {
@@ -109,12 +109,16 @@ final class ClassifierKernel extends Kernel implements Slotted {
         }
         float invN = 1f / rows;
         float scale = invN / sum;
+        float invalid = 0f;
+        if (y < 0 || y >= cols) {
+            invalid = nan;
+        }
         for (int j = 0; j < cols; j++) {
             float g = at(io, base + j) * scale;
             if (j == y) {
                 g -= invN;
             }
-            put(io, base + j, g);
+            put(io, base + j, g + invalid);
         }
     }
 

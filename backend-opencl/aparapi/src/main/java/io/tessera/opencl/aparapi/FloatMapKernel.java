@@ -48,7 +48,7 @@ final class FloatMapKernel extends Kernel implements Slotted {
                 } else if (op == AXPY) {
                     r = a + alpha * at(ib, i);
                 } else if (op == RELU) {
-                    r = a > 0f ? a : 0f;
+                    r = a <= 0f ? 0f : a;
                 } else if (op == RELU_BACKWARD) {
                     r = a > 0f ? at(ib, i) : 0f;
                 } else if (op == ADD_BIAS) {

@@ -25,7 +25,7 @@ kernel void relu_f(global const float* x, global float* out, int n) {
     int i = get_global_id(0);
     if (i < n) {
         float v = x[i];
-        out[i] = v > 0.0f ? v : 0.0f;
+        out[i] = v <= 0.0f ? 0.0f : v;
     }
 }
 
