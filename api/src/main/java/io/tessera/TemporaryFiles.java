@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,6 +41,36 @@ public final class TemporaryFiles {
             } catch (FileAlreadyExistsException e) {
                 // Another name next time.
             }
+        }
+    }
+
+    /** What fills a temporary file. */
+    @FunctionalInterface
+    public interface Filler {
+        /**
+         * Writes the whole content.
+         *
+         * @param tmp the temporary file, empty; whatever the filler opens on it is closed before it returns
+         * @throws IOException if writing fails
+         */
+        void fill(Path tmp) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} whole or not at all: a new temporary beside it ({@link #create}), filled, then renamed over
+     * it atomically; the temporary is deleted when anything fails.
+     *
+     * @param target the file to write; its folder must exist
+     * @param filler writes the content into the temporary
+     * @throws IOException if filling or renaming fails; the target is left as it was
+     */
+    public static void replace(Path target, Filler filler) throws IOException {
+        Path tmp = create(target);
+        try {
+            filler.fill(tmp);
+            Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

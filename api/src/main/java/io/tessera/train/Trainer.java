@@ -193,7 +193,7 @@ public final class Trainer implements AutoCloseable {
                             && System.nanoTime() - lastWrite >= checkpoints.interval().get().toNanos()) {
                         long now = System.nanoTime();
                         float sum = lossSum.item();
-                        checkFinite(epoch, batchIndex, "training loss", sum / (double) samples, rate);
+                        TrainingDivergedException.requireFinite(epoch, batchIndex, "training loss", sum / (double) samples, rate);
                         write(new TrainingState.Position(epoch, batchIndex, data.nextEpoch() - 1, sum, samples,
                                 earlierSeconds + (now - start) / 1e9), model, optimizer, data, history);
                         lastWrite = System.nanoTime();
@@ -202,10 +202,10 @@ public final class Trainer implements AutoCloseable {
                 double trainLoss = samples == 0 ? Double.NaN : lossSum.item() / samples;
                 double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
                 if (samples > 0) {
-                    checkFinite(epoch, batchIndex, "training loss", trainLoss, rate);
+                    TrainingDivergedException.requireFinite(epoch, batchIndex, "training loss", trainLoss, rate);
                 }
                 EvalResult validation = evaluate(model, val);
-                checkFinite(epoch, batchIndex, "validation loss", validation.loss(), rate);
+                TrainingDivergedException.requireFinite(epoch, batchIndex, "validation loss", validation.loss(), rate);
                 EpochResult result = new EpochResult(epoch, rate, trainLoss, validation, seconds, samples / Math.max(seconds, 1e-9));
                 history.add(result);
                 for (TrainingListener l : listeners) {
@@ -217,12 +217,6 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return history;
-    }
-
-    private static void checkFinite(int epoch, int batches, String what, double loss, double rate) {
-        if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(epoch, batches, what, loss, rate);
-        }
     }
 
     private TrainingState.Restored startCheckpoints(Layer model, Optimizer optimizer, Iterable<DeviceBatch> train) {

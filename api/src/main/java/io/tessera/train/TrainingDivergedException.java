@@ -43,11 +43,14 @@ public class TrainingDivergedException extends TesseraException {
      * @throws TrainingDivergedException if its training or validation loss is NaN or infinite
      */
     public static void requireFinite(EpochResult result) {
-        if (!Double.isFinite(result.trainLoss())) {
-            throw new TrainingDivergedException(result.epoch(), -1, "training loss", result.trainLoss(), result.learningRate());
-        }
-        if (!Double.isFinite(result.valLoss())) {
-            throw new TrainingDivergedException(result.epoch(), -1, "validation loss", result.valLoss(), result.learningRate());
+        requireFinite(result.epoch(), -1, "training loss", result.trainLoss(), result.learningRate());
+        requireFinite(result.epoch(), -1, "validation loss", result.valLoss(), result.learningRate());
+    }
+
+    /** Throws, with these figures, when {@code loss} is NaN or infinite. */
+    static void requireFinite(int epoch, int batches, String what, double loss, double learningRate) {
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(epoch, batches, what, loss, learningRate);
         }
     }
 

@@ -1,12 +1,9 @@
 package io.tessera.data;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +26,7 @@ class IdxSpecialFilesTest {
 
     @Test
     void aFifoIsRefusedWithoutBlocking() throws Exception {
-        Path fifo = dir.resolve("train-images-idx3-ubyte");
-        try {
-            Process p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
-            if (p.waitFor() != 0) {
-                throw new IOException(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            System.out.println("skipped the FIFO case: mkfifo is unavailable (" + e.getMessage() + ")");
-            Assumptions.abort("mkfifo is unavailable");
-        }
+        Path fifo = SpecialFiles.fifo(dir.resolve("train-images-idx3-ubyte"));
         assertRefused(fifo);
     }
 

@@ -1,5 +1,6 @@
 package io.tessera.nn;
 
+import io.tessera.data.SpecialFiles;
 import io.tessera.reference.ReferenceDevice;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -45,16 +46,7 @@ class CheckpointSpecialFilesTest {
 
     @Test
     void aFifoIsRefusedWithoutBlocking() throws Exception {
-        Path fifo = dir.resolve("model.fifo");
-        try {
-            Process p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
-            if (p.waitFor() != 0) {
-                throw new IOException(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            System.out.println("skipped the FIFO case: mkfifo is unavailable (" + e.getMessage() + ")");
-            Assumptions.abort("mkfifo is unavailable");
-        }
+        Path fifo = SpecialFiles.fifo(dir.resolve("model.fifo"));
         assertTrue(refused(fifo).getMessage().contains("not a regular file"));
     }
 

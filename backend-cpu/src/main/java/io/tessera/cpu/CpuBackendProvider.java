@@ -18,6 +18,7 @@ public final class CpuBackendProvider implements BackendProvider {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_GEMM = "io.tessera.cpu.VectorGemm";
     private static final String VECTOR_ROWS = "io.tessera.cpu.VectorRowKernels";
+    private static final String NO_VECTOR_MODULE = "run with --add-modules " + VECTOR_MODULE + " for the Vector API GEMM";
 
     /** The backend's name and its only device's id. */
     public static final String NAME = "cpu";
@@ -40,7 +41,7 @@ public final class CpuBackendProvider implements BackendProvider {
         RowKernels rows = gemm == null ? RowKernels.SCALAR : vectorRows();
         if (gemm == null) {
             gemm = new EjmlGemm(threads.parallel());
-            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getProperty("tessera.cpu.vector") == null) {
+            if (NO_VECTOR_MODULE.equals(why[0])) {
                 gemm = new EjmlGemmNotice(gemm, message -> LOG.log(System.Logger.Level.WARNING, message));
             }
         }
@@ -93,7 +94,7 @@ public final class CpuBackendProvider implements BackendProvider {
             return null;
         }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            why[0] = "run with --add-modules " + VECTOR_MODULE + " for the Vector API GEMM";
+            why[0] = NO_VECTOR_MODULE;
             return null;
         }
         try {

@@ -60,8 +60,7 @@ public final class XcFormat {
 
     /** Writes {@code dataset} in the format, atomically (a temporary file beside it, then a move). */
     public static void write(ExtremeDataset dataset, Path file) throws IOException {
-        Path tmp = io.tessera.TemporaryFiles.create(file);
-        try {
+        io.tessera.TemporaryFiles.replace(file, tmp -> {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.US_ASCII),
                     1 << 16)) {
                 SparseMatrix f = dataset.features();
@@ -82,10 +81,7 @@ public final class XcFormat {
                     w.write(line.append('\n').toString());
                 }
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static final class Parser {

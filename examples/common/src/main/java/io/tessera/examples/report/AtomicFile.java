@@ -5,7 +5,6 @@ import io.tessera.TemporaryFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a report file whole or not at all: into a temporary file beside the target ({@link TemporaryFiles}: deleted
@@ -24,12 +23,6 @@ public final class AtomicFile {
     public static void write(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = TemporaryFiles.create(target);
-        try {
-            writer.writeTo(tmp);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        TemporaryFiles.replace(target, writer::writeTo);
     }
 }
